@@ -1,6 +1,13 @@
 package feed
 
-import "io"
+import (
+	"errors"
+	"io"
+)
+
+// ErrForeign is wrapped by the error Decode returns for a message that is well-formed JSON but not
+// of the decoder's venue (a recording of another venue, or of another protocol version).
+var ErrForeign = errors.New("feed: message of another venue or protocol")
 
 // Decoder is one venue's market-data decoder: raw messages in (WebSocket text frames, or lines of
 // a recording), events out. It keeps a Replica per book and follows the venue's sequencing and

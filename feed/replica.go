@@ -290,17 +290,21 @@ func (r *Replica) widen(px, qty []byte) error {
 
 func (r *Replica) rescale(dp, dq uint8) error {
 	mp, mq := fixed.Pow10(dp), fixed.Pow10(dq)
-	for _, side := range [2]book.Side{book.Bid, book.Ask} {
-		r.scratch = r.book.Levels(side, -1, r.scratch[:0])
-		r.book.Clear()
-		for _, l := range r.scratch {
-			p, q, err := mul(l.Price, mp, l.Qty, mq)
-			if err != nil {
-				return fmt.Errorf("feed: %s: widening the inferred scale: %w", r.cfg.Symbol, err)
-			}
-			if _, err := r.book.Set(side, p, q); err != nil {
-				return fmt.Errorf("feed: %s: widening the inferred scale: %w", r.cfg.Symbol, err)
-			}
+	r.scratch = r.book.Levels(book.Bid, -1, r.scratch[:0])
+	bids := len(r.scratch)
+	r.scratch = r.book.Levels(book.Ask, -1, r.scratch)
+	r.book.Clear()
+	for i, l := range r.scratch {
+		side := book.Bid
+		if i >= bids {
+			side = book.Ask
+		}
+		p, q, err := mul(l.Price, mp, l.Qty, mq)
+		if err != nil {
+			return fmt.Errorf("feed: %s: widening the inferred scale: %w", r.cfg.Symbol, err)
+		}
+		if _, err := r.book.Set(side, p, q); err != nil {
+			return fmt.Errorf("feed: %s: widening the inferred scale: %w", r.cfg.Symbol, err)
 		}
 	}
 	if r.out == nil {

@@ -76,7 +76,7 @@ func FuzzReader(f *testing.F) {
 		}
 		for _, p := range []string{path, dir} {
 			checkReads(t, p, data)
-			rep, err := Verify(p)
+			rep, err := verify(p, 0)
 			if err == nil && rep.Problem != nil || err != nil && rep.Problem != nil && rep.Problem != err {
 				t.Fatalf("Verify report %+v does not match error %v", rep, err)
 			}
@@ -184,7 +184,7 @@ func FuzzRecover(f *testing.F) {
 		if err := w.Close(); err != nil {
 			t.Fatal(err)
 		}
-		rep, err := Verify(dir)
+		rep, err := verify(dir, 0)
 		if err != nil {
 			t.Fatalf("Verify after recovery: %v", err)
 		}

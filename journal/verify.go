@@ -27,7 +27,14 @@ type VerifyReport struct {
 // last record are zero. It stops at the first problem and returns it (an
 // error matching ErrTornTail or ErrCorrupt, also in the report's Problem),
 // with the counts up to there. A torn tail is what Open would truncate.
-func Verify(path string) (VerifyReport, error) {
+func Verify(path string) (VerifyReport, error) { return verify(path, liveSettle) }
+
+// liveSettle is how long Verify and Stats wait before calling bytes without a
+// record at the end of the data a torn tail: on a live journal they may be
+// the record the writer is appending at that instant.
+const liveSettle = 10 * time.Millisecond
+
+func verify(path string, settle time.Duration) (VerifyReport, error) {
 	var rep VerifyReport
 	err := walk(path, func(r *Reader, rec *Record) *PositionError {
 		if rep.Records > 0 && rec.Seq <= rep.LastSeq {
@@ -40,7 +47,7 @@ func Verify(path string) (VerifyReport, error) {
 		rep.Bytes += int64(recordSize(len(rec.Payload)))
 		rep.LastSeq = rec.Seq
 		return nil
-	}, &rep.Segments)
+	}, &rep.Segments, settle)
 	if err != nil {
 		if pe := (*PositionError)(nil); errors.As(err, &pe) {
 			rep.Problem = pe
@@ -83,7 +90,7 @@ func Stats(path string) (StatsReport, error) {
 		st.FirstTime = min(st.FirstTime, rec.Timestamp)
 		st.LastTime = max(st.LastTime, rec.Timestamp)
 		return nil
-	}, &st.Segments)
+	}, &st.Segments, liveSettle)
 	if st.Records == 0 {
 		st.FirstTime, st.LastTime = 0, 0
 	}
@@ -93,8 +100,9 @@ func Stats(path string) (StatsReport, error) {
 // walk reads every record at path with a Reader, calling visit for each, and
 // checks the structure around them: base fields, the zero bytes after the
 // data, and that no later segment holds data. segments receives the number
-// of segment files read.
-func walk(path string, visit func(*Reader, *Record) *PositionError, segments *int) error {
+// of segment files read. Bytes after the end of the data are looked at twice,
+// settle apart, before they count as a torn tail.
+func walk(path string, visit func(*Reader, *Record) *PositionError, segments *int, settle time.Duration) error {
 	r, err := OpenReader(path)
 	if err != nil {
 		return err
@@ -119,7 +127,7 @@ func walk(path string, visit func(*Reader, *Record) *PositionError, segments *in
 				// On a live journal those bytes may be the record being
 				// appended right now: look once more a little later.
 				retried = true
-				time.Sleep(10 * time.Millisecond)
+				time.Sleep(settle)
 				continue
 			}
 			// Next found no valid record after them (that would be

@@ -31,10 +31,11 @@
 //
 // Parse, ParseString, Append, AppendTrim, Rescale, Places, MulDiv and Notional
 // allocate nothing when they succeed; the error path allocates its message. All
-// functions are pure: safe for concurrent use, nothing retained. The common
-// case — at most 18 significant digits at the scale — is converted eight bytes
-// at a time (swar.go); longer or malformed text takes a careful per-byte path
-// (parse_slow.go) that also decides every error message.
+// functions are pure: safe for concurrent use, nothing retained. Text of
+// eight bytes or more with at most 19 significant digits at the scale is
+// converted eight bytes at a time (swar.go); shorter text goes byte by byte;
+// anything else takes a careful per-byte path (parse_slow.go) that also
+// decides every error and its message. Parse never reads outside len(b).
 //
 // # When not to use it
 //

@@ -14,12 +14,12 @@ import (
 //
 // Parse does not retain or modify b and allocates nothing unless it fails.
 //
-// Parse tries, in order: one 8-byte word holding the integer digits and the
-// '.' plus one word holding the fraction (most venue text); one word for
-// text under eight bytes (parseShort); words in turn for longer text
-// (parseRuns); and the per-byte path for 20+ significant digits and every
-// error (parseSlow). Each tier answers only for text the last would accept
-// with the same value, and hands everything else on.
+// Parse has four tiers: one 8-byte word holding the integer digits and the
+// '.' plus one word holding the fraction (most venue text, in this function);
+// a byte loop for text under eight bytes (parseShort); words in turn for
+// longer text (parseRuns); and the per-byte path for 20+ significant digits
+// and every error (parseSlow). A tier answers only for text parseSlow would
+// accept with the same value, and hands everything else on.
 func Parse(b []byte, scale uint8) (int64, error) {
 	n := len(b)
 	i := 0
@@ -65,39 +65,43 @@ func Parse(b []byte, scale uint8) (int64, error) {
 	return int64(v), nil
 }
 
-// parseShort parses text with 1 … 7 bytes after the sign, held in one
-// zero-padded word: the zero bytes past the end are no digits, so they end
-// the integer or fraction digits like the end of the text does.
+// parseShort parses text with 1 … 7 bytes after the sign, one byte at a
+// time: at most 7 digits, so nothing overflows while scale <= 11.
 // REQUIRES: len(b)-i < 8, i is 1 when b starts with '-' and 0 otherwise.
 func parseShort(b []byte, i int, scale uint8) (int64, error) {
-	m := len(b) - i
-	if m == 0 || scale > MaxScale {
-		return parseSlow(b, scale)
-	}
-	x := loadShort(b[i:])
-	p := bits.TrailingZeros64(nonDigits(x)) >> 3 // integer digits
-	if p == 0 || p+int(scale) > 18 {
-		return parseSlow(b, scale)
-	}
-	// INVARIANT: 1 <= p <= 7 and the value is below 10^(p+scale) <= 10^18.
-	v := digits8((x-zeros8)<<(uint(8-p)*8&63)) * pow10[scale]
-	if p < m {
-		k := m - p - 1                 // fraction digits, if byte p is '.'
-		f := x >> (uint(p+1) * 8 & 63) // the fraction in the low k bytes
-		if byte(x>>(uint(p)*8&63)) != '.' || k == 0 ||
-			bits.TrailingZeros64(nonDigits(f))>>3 != k {
+	var v uint64
+	dot := -1
+	for j := i; j < len(b); j++ {
+		if c := b[j] - '0'; c < 10 {
+			v = v*10 + uint64(c)
+			continue
+		}
+		if b[j] != '.' || dot >= 0 {
 			return parseSlow(b, scale)
 		}
-		u := min(k, int(scale)) // fraction digits that count
-		if k > u {
-			// Bytes u … k-1 of f lie past the scale: they must be '0'.
-			if (f^zeros8)>>(uint(u)*8&63)<<(uint(8-k+u)*8&63) != 0 {
+		dot = j
+	}
+	k := 0 // fraction digits
+	if dot >= 0 {
+		k = len(b) - dot - 1
+		if dot == i || k == 0 {
+			return parseSlow(b, scale)
+		}
+	}
+	if len(b) == i || scale > 11 {
+		// No digits, or a scale large enough to overflow.
+		return parseSlow(b, scale)
+	}
+	if k > int(scale) {
+		// The digits past the scale must be '0'; then drop them.
+		for _, c := range b[len(b)-(k-int(scale)):] {
+			if c != '0' {
 				return parseSlow(b, scale) // ErrPrecision
 			}
 		}
-		if u > 0 {
-			v += digits8((f-zeros8)<<(uint(8-u)*8&63)) * pow10[int(scale)-u]
-		}
+		v /= pow10[k-int(scale)]
+	} else {
+		v *= pow10[int(scale)-k]
 	}
 	if i != 0 {
 		return -int64(v), nil

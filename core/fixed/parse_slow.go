@@ -2,11 +2,11 @@ package fixed
 
 import "math/bits"
 
-// parseSlow is the per-byte path of Parse: it takes text of 19 or more
-// significant digits, checks overflow exactly, and decides every error and its
-// message. Parse sends it anything the fast path does not accept, so the two
-// agree by construction: the fast path only answers for text that parseSlow
-// would accept with the same value (tests check this on random input).
+// parseSlow is the per-byte path of Parse: it takes text with more than 19
+// significant digits at the scale, checks overflow exactly, and decides every
+// error and its message. The faster tiers send it anything they do not
+// accept, so they agree by construction: they answer only for text parseSlow
+// accepts with the same value (tests check this on random input and fuzzing).
 //
 // Errors are reported in this order: empty, syntax (leading '+', exponent,
 // invalid byte, second '.', missing digits), scale, precision, range.

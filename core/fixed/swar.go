@@ -13,7 +13,7 @@ import "encoding/binary"
 //	word   0x35342e3332313736  (byte 0 = '6' = 0x36 in the low 8 bits)
 //
 // None of these helpers looks outside b: a word is loaded only where eight
-// bytes exist, and shorter text is gathered with overlapping smaller loads.
+// bytes exist; text shorter than that goes byte by byte (parseShort).
 
 const (
 	ones8  = 0x0101010101010101
@@ -35,20 +35,6 @@ func nonDigits(x uint64) uint64 {
 	ge0 := t + 0x50*ones8           // bit 7 set iff t >= '0'
 	gt9 := t + 0x46*ones8           // bit 7 set iff t >  '9'
 	return (x | gt9 | ^ge0) & high8 // x's own bit 7: a byte >= 0x80 is no digit
-}
-
-// loadShort returns the 1 … 7 bytes of b as a little-endian word whose
-// bytes past len(b) are zero, using two loads that may overlap.
-// REQUIRES: 1 <= len(b) <= 7.
-func loadShort(b []byte) uint64 {
-	n := len(b)
-	if n >= 4 {
-		lo := uint64(binary.LittleEndian.Uint32(b))
-		hi := uint64(binary.LittleEndian.Uint32(b[n-4:]))
-		return lo | hi<<(uint(n-4)*8&63)
-	}
-	h := n >> 1
-	return uint64(b[0]) | uint64(b[h])<<(uint(h)*8&63) | uint64(b[n-1])<<(uint(n-1)*8&63)
 }
 
 // wordAt returns the eight bytes of b from j on as a word; where b ends before

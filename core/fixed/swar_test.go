@@ -62,18 +62,3 @@ func TestWordAt(t *testing.T) {
 		}
 	}
 }
-
-func TestLoadShort(t *testing.T) {
-	r := rand.New(rand.NewPCG(17, 18))
-	for range randomCount(10000) {
-		b := make([]byte, 1+r.IntN(7))
-		for i := range b {
-			b[i] = byte(r.Uint32())
-		}
-		var want [8]byte
-		copy(want[:], b)
-		if got := loadShort(b); got != binary.LittleEndian.Uint64(want[:]) {
-			t.Fatalf("loadShort(% x) = %#x", b, got)
-		}
-	}
-}
