@@ -249,15 +249,16 @@ func (r *Replica) Checksum(ok bool) {
 
 // Invalidate marks the book invalid for reason, clears it (an invalid book shows nothing rather
 // than wrong levels) and emits the status event. Until the next snapshot the decoder drops the
-// book's messages. Calling it on an invalid book does nothing.
+// book's messages. On a book already invalid it emits nothing and only clears the book again
+// (a snapshot that failed its checksum leaves no levels behind).
 // REQUIRES: Begin was called for the message being handled (the status event goes to its Batch).
 func (r *Replica) Invalidate(reason event.BookReason) {
 	r.open = false
+	r.book.Clear()
 	if r.state == event.BookInvalid {
 		return
 	}
 	r.state = event.BookInvalid
-	r.book.Clear()
 	if r.out != nil {
 		s := r.header(event.KindBookStatus).BookStatus()
 		s.State, s.Reason = event.BookInvalid, reason
@@ -331,4 +332,23 @@ func mul(p, mp, q, mq int64) (int64, int64, error) {
 	}
 	qq, err := fixed.MulDiv(q, mq, 1)
 	return pp, qq, err
+}
+
+// Fit grows the inferred scales so that px and qty, the decimal text of a message that carries
+// prices but no levels (a trade, a venue's top of book), can be parsed at PriceScale and QtyScale;
+// the book is rescaled as needed. It does nothing when the scales are known. Between book
+// messages it touches no event already in a Batch; inside one (after Begin) it rescales that
+// message's events as SetText does.
+func (r *Replica) Fit(px, qty []byte) error {
+	if r.cfg.Scales.Known {
+		return nil
+	}
+	if r.open {
+		return r.widen(px, qty)
+	}
+	out := r.out
+	r.out = nil
+	err := r.widen(px, qty)
+	r.out = out
+	return err
 }

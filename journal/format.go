@@ -220,6 +220,39 @@ func parseSegmentHeader(data []byte) (segmentHeader, string) {
 	return h, ""
 }
 
+// stageMax is the largest record the writer assembles on its stack before
+// copying it into the mapping. Hashing a contiguous copy with the one-pass
+// Sum64 costs less than streaming the length word and the rest of the record
+// through a Digest, as long as the record is small.
+const stageMax = 256
+
+// putRecord writes a complete record for payload into rec and publishes it:
+// everything but the length word first, then the length word with an atomic
+// store. payload may alias rec[recHeaderSize:].
+//
+// REQUIRES: len(rec) == recordSize(len(payload)); rec[0:4] is zero; the pad
+// bytes after the payload in rec are zero.
+func putRecord(rec []byte, typ uint16, seq uint64, ts int64, payload []byte) {
+	n := len(rec)
+	pad := n - RecordOverhead - len(payload)
+	if n > stageMax {
+		copy(rec[recHeaderSize:], payload)
+		writeRecord(rec, typ, pad, seq, ts)
+		return
+	}
+	var st [stageMax]byte
+	s := st[:n]
+	binary.LittleEndian.PutUint32(s, uint32(n))
+	binary.LittleEndian.PutUint16(s[recOffType:], typ)
+	binary.LittleEndian.PutUint16(s[recOffFlags:], uint16(pad))
+	binary.LittleEndian.PutUint64(s[recOffSeq:], seq)
+	binary.LittleEndian.PutUint64(s[recOffTime:], uint64(ts))
+	copy(s[recHeaderSize:], payload)
+	binary.LittleEndian.PutUint64(s[n-recTrailer:], xxhash.Sum64(s[:n-recTrailer]))
+	copy(rec[4:], s[4:])
+	atomicle.Store32(rec, uint32(n))
+}
+
 // writeRecord fills in a record whose payload is already in place and
 // publishes it: header fields, checksum, then the length word with an atomic
 // store.

@@ -192,12 +192,13 @@ func (w *Writer) Append(typ uint16, seq uint64, ts int64, payload []byte) error 
 		putBase(w.data, seq, ts)
 	}
 	rec := w.data[off : off+size : off+size]
-	pad := size - RecordOverhead - n
-	if pad != 0 {
+	if size-RecordOverhead != n {
+		// Zero the last payload word, where the padding goes. The
+		// invariant says it is zero already; this keeps a damaged mapping
+		// from leaking into the checksum.
 		binary.LittleEndian.PutUint64(rec[size-recTrailer-8:], 0)
 	}
-	copy(rec[recHeaderSize:], payload)
-	writeRecord(rec, typ, pad, seq, ts)
+	putRecord(rec, typ, seq, ts, payload)
 	w.off = off + size
 	w.lastSeq, w.lastTime, w.hasLast = seq, ts, true
 	return nil
@@ -249,7 +250,8 @@ func (w *Writer) Commit(typ uint16, seq uint64, ts int64) error {
 		putBase(w.data, seq, ts)
 	}
 	size := recordSize(n)
-	writeRecord(w.data[off:off+size:off+size], typ, size-RecordOverhead-n, seq, ts)
+	rec := w.data[off : off+size : off+size]
+	putRecord(rec, typ, seq, ts, rec[recHeaderSize:recHeaderSize+n])
 	w.off = off + size
 	w.lastSeq, w.lastTime, w.hasLast = seq, ts, true
 	return nil

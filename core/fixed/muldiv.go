@@ -12,7 +12,7 @@ import (
 func MulDiv(a, b, div int64) (int64, error) {
 	if div == 0 {
 		return 0, &Error{Err: ErrZeroDivisor, msg: "fixed: " + strconv.FormatInt(a, 10) +
-			" × " + strconv.FormatInt(b, 10) + " / 0: division by zero"}
+			" * " + strconv.FormatInt(b, 10) + " / 0: division by zero"}
 	}
 	ua, na := abs(a)
 	ub, nb := abs(b)
@@ -21,7 +21,7 @@ func MulDiv(a, b, div int64) (int64, error) {
 	hi, lo := bits.Mul64(ua, ub)
 	hi, lo = div128(hi, lo, ud)
 	if hi != 0 || lo > limit(neg) {
-		return 0, &Error{Err: ErrRange, msg: "fixed: " + strconv.FormatInt(a, 10) + " × " +
+		return 0, &Error{Err: ErrRange, msg: "fixed: " + strconv.FormatInt(a, 10) + " * " +
 			strconv.FormatInt(b, 10) + " / " + strconv.FormatInt(div, 10) + " overflows int64"}
 	}
 	return signed(lo, neg), nil
@@ -59,7 +59,7 @@ func Notional(price, qty int64, priceScale, qtyScale, outScale uint8) (int64, er
 	}
 	if hi != 0 || lo > limit(neg) {
 		return 0, &Error{Err: ErrRange, msg: "fixed: notional " + strconv.FormatInt(price, 10) +
-			" (scale " + strconv.Itoa(int(priceScale)) + ") × " + strconv.FormatInt(qty, 10) +
+			" (scale " + strconv.Itoa(int(priceScale)) + ") * " + strconv.FormatInt(qty, 10) +
 			" (scale " + strconv.Itoa(int(qtyScale)) + ") at scale " + strconv.Itoa(out) +
 			" overflows int64"}
 	}

@@ -56,6 +56,7 @@ func Rescale(v int64, from, to uint8) (int64, error) {
 	return v, nil
 }
 
+// rescaleError reports a Rescale of v that fails with sentinel.
 func rescaleError(sentinel error, v int64, from, to uint8, what string) error {
 	return &Error{Err: sentinel, msg: "fixed: rescaling " + strconv.FormatInt(v, 10) +
 		" from scale " + strconv.Itoa(int(from)) + " to scale " + strconv.Itoa(int(to)) + " " + what}

@@ -1,0 +1,329 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"github.com/HdrHistogram/hdrhistogram-go"
+	"github.com/cespare/xxhash/v2"
+
+	"ems/core/book"
+	"ems/core/event"
+	"ems/core/instrument"
+	"ems/feed"
+	"ems/journal"
+	"ems/ring"
+	"ems/tuning"
+)
+
+// The pipeline `ems run` drives until the execution core and the venue simulator exist: recorded
+// venue messages go through the real feed decoders (feed agent), events cross an SPSC ring to the
+// book agent (the core's books), which forwards every event over a second ring to the journal
+// agent. Edge timestamps are taken by the feed agent; the book agent reads no clock.
+
+// Agent names, as the thread layout refers to them.
+const (
+	agentFeed    = "feed"
+	agentBooks   = "books"
+	agentJournal = "journal"
+)
+
+func defaultLayout(h tuning.Host) tuning.Layout {
+	return tuning.DefaultLayout([]string{agentFeed, agentBooks}, []string{agentJournal}, h)
+}
+
+// source is one venue's recording: raw messages and the decoder that reads them.
+type source struct {
+	venue   string
+	decoder feed.Decoder
+	lines   [][]byte
+	loops   int // times the recording is played (each pass restarts the decoder's books)
+}
+
+// feedAgent decodes recorded messages into events and publishes them to its ring. It owns the
+// decoders and the batch; it is the edge where receive timestamps enter.
+type feedAgent struct {
+	srcs    []source
+	out     *ring.OneToOne[event.Event]
+	batch   *feed.Batch
+	src     int
+	line    int
+	pending []event.Event // events of the current batch not yet published
+	done    atomic.Bool
+	sent    int64
+	clock   func() int64
+}
+
+func (a *feedAgent) Name() string { return agentFeed }
+
+func (a *feedAgent) DoWork() int {
+	if len(a.pending) > 0 {
+		return a.flush()
+	}
+	if a.src >= len(a.srcs) {
+		a.done.Store(true)
+		return 0
+	}
+	s := &a.srcs[a.src]
+	if a.line >= len(s.lines) {
+		a.src++
+		a.line = 0
+		return 1
+	}
+	a.batch.Reset()
+	_ = s.decoder.Decode(s.lines[a.line], a.clock(), a.batch) // anomalies are counted by the decoder
+	a.line++
+	a.pending = a.batch.Events()
+	return 1 + a.flush()
+}
+
+func (a *feedAgent) flush() int {
+	n := 0
+	for len(a.pending) > 0 {
+		slots := a.out.Claim(len(a.pending))
+		if len(slots) == 0 {
+			break
+		}
+		k := copy(slots, a.pending)
+		a.out.Publish(k)
+		a.pending = a.pending[k:]
+		n += k
+	}
+	a.sent += int64(n)
+	return n
+}
+
+// booksAgent is the core's side: it applies book events to its own books (one per venue and
+// instrument) and forwards every event, sequenced, to the journal ring. It reads no clock.
+type booksAgent struct {
+	in, out *ring.OneToOne[event.Event]
+	books   map[uint64]*book.Book // keyed by venue<<32|instrument; looked up, never iterated
+	seq     uint64
+	errors  int64
+	stash   []event.Event // events taken from in but not yet forwarded
+}
+
+func (a *booksAgent) Name() string { return agentBooks }
+
+func (a *booksAgent) DoWork() int {
+	if len(a.stash) == 0 {
+		evs := a.in.Peek()
+		if len(evs) == 0 {
+			return 0
+		}
+		for i := range evs {
+			a.apply(&evs[i])
+		}
+		a.stash = append(a.stash[:0], evs...)
+		a.in.Release(len(evs))
+	}
+	slots := a.out.Claim(len(a.stash))
+	k := copy(slots, a.stash)
+	a.out.Publish(k)
+	a.stash = a.stash[k:]
+	return k + 1
+}
+
+func (a *booksAgent) apply(e *event.Event) {
+	a.seq++
+	key := uint64(e.Venue)<<32 | uint64(e.Instrument)
+	switch e.Kind {
+	case event.KindBookLevel:
+		b := a.books[key]
+		if b == nil {
+			var err error
+			if b, err = book.New(1, book.DefaultCapacity); err != nil {
+				a.errors++
+				return
+			}
+			a.books[key] = b
+		}
+		if e.Flags&event.FlagSnapshotBegin != 0 {
+			b.BeginSnapshot()
+		}
+		l := e.BookLevel()
+		if _, err := b.Set(book.Side(l.Side), l.Price, l.Qty); err != nil {
+			a.errors++
+		}
+	case event.KindBookStatus:
+		if b := a.books[key]; b != nil && e.BookStatus().State == event.BookInvalid {
+			b.Clear()
+		}
+	}
+}
+
+// journalAgent appends every event to the journal and measures the feed-to-journal latency.
+type journalAgent struct {
+	in      *ring.OneToOne[event.Event]
+	w       *journal.Writer
+	seq     uint64
+	hash    *xxhash.Digest
+	hist    *hdrhistogram.Histogram
+	clock   func() int64
+	written atomic.Int64
+	err     atomic.Pointer[error]
+}
+
+func (a *journalAgent) Name() string { return agentJournal }
+
+func (a *journalAgent) DoWork() int {
+	evs := a.in.Peek()
+	if len(evs) == 0 {
+		return 0
+	}
+	now := a.clock()
+	for i := range evs {
+		e := &evs[i]
+		a.seq++
+		if err := a.w.Append(event.RecordType(e.Kind), a.seq, e.RecvTS, e.Bytes()); err != nil {
+			a.err.Store(&err)
+			break
+		}
+		a.hash.Write(e.Bytes())
+		_ = a.hist.RecordValue(now - e.RecvTS)
+	}
+	a.in.Release(len(evs))
+	a.written.Add(int64(len(evs)))
+	return len(evs)
+}
+
+func runMain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("ems run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := fs.String("journal", "", "journal directory (default: a new temporary directory, removed at exit)")
+	loops := fs.Int("loops", 200, "times each recording is played")
+	layoutPath := fs.String("layout", "", "thread layout JSON (default: chosen for this host)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if err := runPipeline(*dir, *loops, *layoutPath, stdout); err != nil {
+		fmt.Fprintf(stderr, "ems run: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func runPipeline(dir string, loops int, layoutPath string, stdout io.Writer) error {
+	if loops < 1 {
+		return fmt.Errorf("--loops %d: want at least 1", loops)
+	}
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "ems-journal-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
+	}
+	srcs, err := demoSources(loops)
+	if err != nil {
+		return err
+	}
+	host, err := tuning.CurrentHost()
+	if err != nil {
+		return err
+	}
+	layout := defaultLayout(host)
+	if layoutPath != "" {
+		if layout, err = tuning.LoadLayout(layoutPath); err != nil {
+			return err
+		}
+	}
+	planned, err := tuning.Plan(layout, host)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "threads:")
+	if err := planned.WriteText(stdout); err != nil {
+		return err
+	}
+
+	w, err := journal.Open(dir, journal.Options{SegmentSize: 64 << 20, Clock: wallClock})
+	if err != nil {
+		return err
+	}
+	master, err := instrument.Default()
+	if err != nil {
+		w.Close()
+		return err
+	}
+	meta := fmt.Sprintf("instruments version=%s hash=%016x", master.Version(), master.Hash())
+	if err := w.Append(event.RecordMeta, 1, wallClock(), []byte(meta)); err != nil {
+		w.Close()
+		return err
+	}
+	toBooks, _ := ring.New[event.Event](1 << 14)
+	toJournal, _ := ring.New[event.Event](1 << 14)
+	hist := hdrhistogram.New(1, int64(10*time.Second), 3)
+	fa := &feedAgent{srcs: srcs, out: toBooks, batch: feed.NewBatch(8192), clock: wallClock}
+	ba := &booksAgent{in: toBooks, out: toJournal, books: map[uint64]*book.Book{}, stash: make([]event.Event, 0, 1<<14)}
+	ja := &journalAgent{in: toJournal, w: w, seq: 1, hash: xxhash.New(), hist: hist, clock: wallClock}
+
+	start := time.Now()
+	runner, err := tuning.Start(planned.Layout, []tuning.Agent{fa, ba, ja})
+	if err != nil {
+		w.Close()
+		return err
+	}
+	for !(fa.done.Load() && ja.written.Load() == fa.sent) {
+		select {
+		case <-runner.Done():
+			w.Close()
+			return runner.Wait()
+		case <-time.After(time.Millisecond):
+		}
+		if p := ja.err.Load(); p != nil {
+			break
+		}
+	}
+	elapsed := time.Since(start)
+	if err := runner.Close(); err != nil {
+		w.Close()
+		return err
+	}
+	if p := ja.err.Load(); p != nil {
+		w.Close()
+		return fmt.Errorf("journal: %w", *p)
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+
+	n := ja.written.Load()
+	fmt.Fprintf(stdout, "\n%d events in %v: %.2f M events/s through feed -> ring -> books -> ring -> journal\n",
+		n, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds()/1e6)
+	fmt.Fprintf(stdout, "feed receive -> journal append latency: p50 %v  p99 %v  p99.9 %v  max %v\n",
+		time.Duration(hist.ValueAtQuantile(50)), time.Duration(hist.ValueAtQuantile(99)),
+		time.Duration(hist.ValueAtQuantile(99.9)), time.Duration(hist.Max()))
+	fmt.Fprintf(stdout, "book errors in the core: %d\n", ba.errors)
+	for _, s := range srcs {
+		fmt.Fprintf(stdout, "\n%s: %d messages x %d passes, %d anomalies\n", s.venue, len(s.lines), s.loops, s.decoder.Anomalies().Total())
+		for _, r := range s.decoder.Books() {
+			fmt.Fprintf(stdout, "  %s\n", r.AppendReport(nil, s.venue))
+		}
+	}
+	rep, err := journal.Verify(dir)
+	if err != nil {
+		return fmt.Errorf("journal verify: %w", err)
+	}
+	fmt.Fprintf(stdout, "\njournal %s: %d records in %d segments verified; events hash %016x\n", dir, rep.Records, rep.Segments, ja.hash.Sum64())
+	return nil
+}
+
+func wallClock() int64 { return time.Now().UnixNano() }
+
+// splitLines returns the non-empty lines of data.
+func splitLines(data []byte) [][]byte {
+	var out [][]byte
+	for _, l := range bytes.Split(data, []byte{'\n'}) {
+		if l = bytes.TrimSpace(l); len(l) > 0 {
+			out = append(out, l)
+		}
+	}
+	return out
+}

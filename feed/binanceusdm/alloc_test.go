@@ -1,0 +1,37 @@
+//go:build !race
+
+package binanceusdm
+
+import (
+	"testing"
+
+	"ems/feed"
+)
+
+// TestDecodeAllocs: decoding steady-state futures messages allocates nothing.
+func TestDecodeAllocs(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cfg  feed.Config
+	}{
+		{"scales=inferred", feed.Config{Venue: 2, InferUnknown: true}},
+		{"scales=known", feed.Config{Venue: 2, Resolve: sushiResolver}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSteady(t, tc.cfg)
+			if n := testing.AllocsPerRun(200, func() { s.next(t, nil) }); n != 0 {
+				t.Errorf("diff: %v allocs per Decode, want 0", n)
+			}
+			for _, msg := range [][]byte{s.ticker, s.trade} {
+				if n := testing.AllocsPerRun(200, func() {
+					s.out.Reset()
+					if err := s.d.Decode(msg, 1, s.out); err != nil || s.out.Len() != 1 {
+						t.Fatal(err)
+					}
+				}); n != 0 {
+					t.Errorf("%.40s: %v allocs per Decode, want 0", msg, n)
+				}
+			}
+		})
+	}
+}
