@@ -242,9 +242,9 @@ func putRecord(rec []byte, typ uint16, seq uint64, ts int64, payload []byte) {
 	}
 	var st [stageMax]byte
 	s := st[:n]
-	binary.LittleEndian.PutUint32(s, uint32(n))
-	binary.LittleEndian.PutUint16(s[recOffType:], typ)
-	binary.LittleEndian.PutUint16(s[recOffFlags:], uint16(pad))
+	// Length, type and flags as one 8-byte store: the hash reads them as
+	// one word, and a load spanning several smaller stores stalls.
+	binary.LittleEndian.PutUint64(s, uint64(n)|uint64(typ)<<32|uint64(pad)<<48)
 	binary.LittleEndian.PutUint64(s[recOffSeq:], seq)
 	binary.LittleEndian.PutUint64(s[recOffTime:], uint64(ts))
 	copy(s[recHeaderSize:], payload)

@@ -33,35 +33,48 @@ func benchCases(b *testing.B) []benchCase {
 	}
 }
 
+// knownScales resolves every symbol of the benchmarks (price unit 0.0001, lot 1e-8), as
+// live trading does from the instrument master.
+func knownScales([]byte) (uint32, feed.Scales, bool) {
+	return 1, feed.Scales{Price: 4, Qty: 8, Tick: 1, Known: true}, true
+}
+
 // BenchmarkDecode measures Decode of one message in steady state (parse, sequence, apply,
-// checksum, events).
+// checksum, events), with the scales of the instrument master (live) and inferred from the text
+// (replay).
 func BenchmarkDecode(b *testing.B) {
-	for _, bc := range benchCases(b) {
-		b.Run("msg="+bc.name, func(b *testing.B) {
-			d := newReplayDecoder()
-			out := feed.NewBatch(4096)
-			for i, l := range append(bc.setup, bc.msg) {
-				if err := d.Decode(l, int64(i), out); err != nil {
-					b.Fatal(err)
+	for _, scales := range []string{"known", "inferred"} {
+		for _, bc := range benchCases(b) {
+			b.Run("scales="+scales+"/msg="+bc.name, func(b *testing.B) {
+				cfg := feed.Config{Venue: 7, InferUnknown: true}
+				if scales == "known" {
+					cfg.Resolve = knownScales
 				}
-				out.Reset()
-			}
-			b.ReportAllocs()
-			b.SetBytes(int64(len(bc.msg)))
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				out.Reset()
-				if err := d.Decode(bc.msg, int64(i), out); err != nil || out.Len() == 0 {
-					b.Fatalf("err %v, %d events", err, out.Len())
+				d := New(cfg)
+				out := feed.NewBatch(4096)
+				for i, l := range append(bc.setup, bc.msg) {
+					if err := d.Decode(l, int64(i), out); err != nil {
+						b.Fatal(err)
+					}
+					out.Reset()
 				}
-			}
-			b.StopTimer()
-			for _, r := range d.Books() {
-				if r.Stats.ChecksumFailures != 0 || r.Stats.Gaps != 0 {
-					b.Fatalf("stats %+v", r.Stats)
+				b.ReportAllocs()
+				b.SetBytes(int64(len(bc.msg)))
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					out.Reset()
+					if err := d.Decode(bc.msg, int64(i), out); err != nil || out.Len() == 0 {
+						b.Fatalf("err %v, %d events", err, out.Len())
+					}
 				}
-			}
-		})
+				b.StopTimer()
+				for _, r := range d.Books() {
+					if r.Stats.ChecksumFailures != 0 || r.Stats.Gaps != 0 {
+						b.Fatalf("stats %+v", r.Stats)
+					}
+				}
+			})
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"bufio"
 	"context"
 	crand "crypto/rand"
 	"crypto/tls"
@@ -91,8 +92,9 @@ type Conn struct {
 	// starts at r. INVARIANT: 0 <= r <= w <= len(rbuf).
 	rbuf   []byte
 	r, w   int
-	headTS int64 // receive time of the byte at r (valid when r < w)
-	lastTS int64 // receive time of the latest read
+	early  *bufio.Reader // the Dialer's buffer while it holds frames sent with the handshake
+	headTS int64         // receive time of the byte at r (valid when r < w)
+	lastTS int64         // receive time of the latest read
 
 	// Fragmented message being reassembled in mbuf.
 	mbuf        []byte
@@ -156,26 +158,36 @@ func (c *Conn) Dial(ctx context.Context, url string) error {
 		return c.err
 	}
 	c.attach(nc)
-	if br != nil {
-		// Frames the server sent right behind its handshake response, already buffered.
-		if n := br.Buffered(); n > 0 {
-			if n > len(c.rbuf) { // at most the Dialer's buffer (4 KiB), even past MaxFrameSize
-				c.rbuf = make([]byte, n)
-			}
-			b, _ := br.Peek(n)
-			c.w = copy(c.rbuf, b)
-			c.headTS = c.cfg.Clock.Now()
-			c.lastTS = c.headTS
-			c.bytes += uint64(n)
-		}
+	if br != nil && br.Buffered() > 0 {
+		// Frames the server sent right behind its handshake response: read them from the
+		// Dialer's buffer first.
+		c.early = br
+	} else if br != nil {
 		ws.PutReader(br)
 	}
 	return nil
 }
 
+// read reads from the socket, or from the Dialer's buffer while it holds early frames.
+func (c *Conn) read(p []byte) (int, error) {
+	if c.early == nil {
+		return c.nc.Read(p)
+	}
+	n, err := c.early.Read(p) // buffered bytes only: never reaches the socket
+	if c.early.Buffered() == 0 {
+		ws.PutReader(c.early)
+		c.early = nil
+	}
+	return n, err
+}
+
 // attach makes nc the connection, resetting the read and message state but keeping buffers.
 func (c *Conn) attach(nc net.Conn) {
 	c.nc = nc
+	if c.early != nil {
+		ws.PutReader(c.early)
+		c.early = nil
+	}
 	c.wdl = time.Time{}
 	c.r, c.w = 0, 0
 	c.mbuf = c.mbuf[:0]
@@ -290,7 +302,7 @@ func (c *Conn) fill(need int) error {
 		c.w = copy(c.rbuf, c.rbuf[c.r:c.w])
 		c.r = 0
 	}
-	n, err := c.nc.Read(c.rbuf[c.w:])
+	n, err := c.read(c.rbuf[c.w:])
 	if n > 0 {
 		ts := c.cfg.Clock.Now()
 		if c.r == c.w {
@@ -335,7 +347,7 @@ func (c *Conn) closed(p []byte) error {
 		ce.Code = ws.StatusCode(binary.BigEndian.Uint16(p))
 		ce.Reason = string(p[2:])
 	}
-	if ce.Code == ws.StatusNoStatusRcvd {
+	if ce.Code.IsProtocolReserved() { // 1005, 1006, 1015 never go on the wire: answer without a code
 		c.sendClose(0, nil)
 	} else {
 		c.sendClose(ce.Code, nil)
@@ -429,6 +441,10 @@ func (c *Conn) Close() error {
 	}
 	return err
 }
+
+// Err returns nil while the connection is usable, else the error that ended it (a read deadline
+// does not end it).
+func (c *Conn) Err() error { return c.err }
 
 // Frames returns the number of frames received (data and control) since NewConn.
 func (c *Conn) Frames() uint64 { return c.frames }

@@ -462,7 +462,7 @@ func TestDialEarlyFrames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.w == 0 {
+	if c.early == nil {
 		t.Fatal("no frame buffered by the Dialer: the path under test was not taken")
 	}
 	for _, want := range []string{"early-1", "early-2"} {
@@ -474,7 +474,32 @@ func TestDialEarlyFrames(t *testing.T) {
 	if _, _, err := c.ReadMessage(); !errors.Is(err, ErrFrameTooLarge) {
 		t.Fatalf("err = %v, want ErrFrameTooLarge", err)
 	}
+	if n := c.BufferSize(); n > 16+ws.MaxHeaderSize {
+		t.Errorf("read buffer %d bytes, over the limit", n)
+	}
 	if err := <-done; err != nil {
 		t.Fatal("server: ", err)
+	}
+}
+
+// failingWrites is a scripted connection whose writes time out.
+type failingWrites struct{ scripted }
+
+func (f *failingWrites) Write(p []byte) (int, error) { return 0, os.ErrDeadlineExceeded }
+
+// TestWriteTimeoutIsFinal: a write that times out ends the connection (Err is set), unlike a read
+// deadline; the Session tells a timer tick from a dead connection by Err.
+func TestWriteTimeoutIsFinal(t *testing.T) {
+	c := NewConn(Config{})
+	c.attach(&failingWrites{scripted{chunks: [][]byte{nil, frame(ws.OpPing, true, "x")}}})
+	if _, _, err := c.ReadMessage(); !errors.Is(err, os.ErrDeadlineExceeded) || c.Err() != nil {
+		t.Fatalf("read deadline: err %v, Err() %v; want a timeout and a usable Conn", err, c.Err())
+	}
+	_, _, err := c.ReadMessage() // the ping's pong cannot be written
+	if err == nil || c.Err() == nil {
+		t.Fatalf("err %v, Err() %v; want the write failure to end the connection", err, c.Err())
+	}
+	if err := c.WriteText([]byte("x")); err == nil {
+		t.Fatal("WriteText on a failed connection succeeded")
 	}
 }

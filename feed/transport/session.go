@@ -226,7 +226,9 @@ func (s *Session) serve(ctx context.Context) (event.VenueReason, error) {
 		if err == nil {
 			continue
 		}
-		if !errors.Is(err, os.ErrDeadlineExceeded) {
+		// Only a read deadline on a usable connection is a timer tick; a write that timed out
+		// has ended the connection.
+		if s.conn.Err() != nil || !errors.Is(err, os.ErrDeadlineExceeded) {
 			return reasonOf(err), err
 		}
 		if ctx.Err() != nil {
