@@ -83,7 +83,7 @@ func Run(dec feed.Decoder, files []string, opts Options, w io.Writer) error {
 		}
 	}
 	if opts.Anomalies != nil && dec.Anomalies().Total() > 0 {
-		fmt.Fprintf(opts.Anomalies, "%s: %d anomalies (malformed, unexpected or irregular messages; each kind says whether it was skipped):\n", opts.Venue, dec.Anomalies().Total())
+		fmt.Fprintf(opts.Anomalies, "%s: %d anomalies noted (malformed, unexpected or irregular messages), by kind:\n", opts.Venue, dec.Anomalies().Total())
 		if err := dec.Anomalies().WriteText(opts.Anomalies); err != nil {
 			return fmt.Errorf("replay: %w", err)
 		}

@@ -459,3 +459,34 @@ func TestSessionSnapshotFailure(t *testing.T) {
 		t.Errorf("stats %+v", st)
 	}
 }
+
+// TestSessionBackoffReset: consecutive short-lived connections grow the back-off; a connection
+// that stayed up ResetAfter resets it.
+func TestSessionBackoffReset(t *testing.T) {
+	for _, tt := range []struct {
+		name        string
+		resetAfter  time.Duration
+		wantAttempt int
+	}{
+		{"resetAfter=1h", time.Hour, 3},
+		{"resetAfter=1ns", time.Nanosecond, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := startServer(t, nil, func(i int, nc net.Conn) {
+				_ = sendText(nc, fmt.Sprintf("t %d", i+1))
+				if i == 3 {
+					drain(nc)
+				}
+			})
+			s, rec, _ := newTestSession(t, srv.URL, func(c *SessionConfig) {
+				c.Backoff.ResetAfter = tt.resetAfter
+			})
+			stop := runSession(t, s)
+			rec.waitFor(t, "trade 4", hasTrade(4))
+			stop()
+			if s.attempt != tt.wantAttempt {
+				t.Errorf("back-off attempt %d after the run, want %d", s.attempt, tt.wantAttempt)
+			}
+		})
+	}
+}
