@@ -112,9 +112,9 @@ const (
 // Segment size limits, in bytes. The size must also be a multiple of the page
 // size.
 const (
-	MinSegmentSize     = 4 << 10
-	MaxSegmentSize     = 1 << 31
-	DefaultSegmentSize = 64 << 20
+	MinSegmentSize           = 4 << 10
+	MaxSegmentSize     int64 = 1 << 31
+	DefaultSegmentSize       = 64 << 20
 )
 
 // recordSize returns the length of a record with an n-byte payload.

@@ -9,6 +9,9 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/cespare/xxhash/v2"
+
+	"ems/journal/internal/atomicle"
 	"ems/journal/internal/mfile"
 )
 
@@ -129,6 +132,36 @@ func (r *Reader) atEnd() error {
 // Next does not allocate, except for its error values and when it moves to
 // the next segment.
 func (r *Reader) Next() (Record, error) {
+	// Fast path: an intact record other than a seal. The same checks as
+	// checkRecord; anything else goes the long way.
+	if seg := r.seg; seg != nil {
+		data, off := seg.data, r.off
+		if off <= len(data)-RecordOverhead {
+			n := int(atomicle.Load32(data[off:]))
+			if n >= RecordOverhead && n&7 == 0 && n <= len(data)-off {
+				rec := data[off : off+n : off+n]
+				head := binary.LittleEndian.Uint64(rec)
+				typ, pad := uint16(head>>32), int(head>>48)
+				if typ != TypeSeal && pad <= flagPadMask && pad <= n-RecordOverhead &&
+					xxhash.Sum64(rec[:n-recTrailer]) == binary.LittleEndian.Uint64(rec[n-recTrailer:]) {
+					r.off = off + n
+					return Record{
+						Type:      typ,
+						Seq:       binary.LittleEndian.Uint64(rec[recOffSeq:]),
+						Timestamp: int64(binary.LittleEndian.Uint64(rec[recOffTime:])),
+						Payload:   rec[recHeaderSize : n-recTrailer-pad],
+						Segment:   seg.index,
+						Offset:    int64(off),
+					}, nil
+				}
+			}
+		}
+	}
+	return r.next()
+}
+
+// next is Next's general path: seals, the end of the data, damage.
+func (r *Reader) next() (Record, error) {
 	for {
 		if r.seg == nil {
 			if r.closed {

@@ -1,6 +1,7 @@
 package okx
 
 import (
+	"bytes"
 	"encoding/json"
 	"hash/crc32"
 	"testing"
@@ -33,10 +34,14 @@ func benchCases(b *testing.B) []benchCase {
 	}
 }
 
-// knownScales resolves every symbol of the benchmarks (price unit 0.0001, lot 1e-8), as
-// live trading does from the instrument master.
-func knownScales([]byte) (uint32, feed.Scales, bool) {
-	return 1, feed.Scales{Price: 4, Qty: 8, Tick: 1, Known: true}, true
+// knownScales resolves the symbols of the benchmarks as the instrument master would: price unit
+// 0.0001 and lot 1e-8, tick 0.1 for BTC pairs and the synthetic A-B, 0.001 otherwise.
+func knownScales(sym []byte) (uint32, feed.Scales, bool) {
+	tick := int64(10)
+	if string(sym) == "A-B" || bytes.HasPrefix(sym, []byte("BTC-")) {
+		tick = 1000
+	}
+	return 1, feed.Scales{Price: 4, Qty: 8, Tick: tick, Known: true}, true
 }
 
 // BenchmarkDecode measures Decode of one message in steady state (parse, sequence, apply,
