@@ -15,9 +15,10 @@
 // # Writing
 //
 // [Open] returns the journal's single [Writer]. [Writer.Append] copies a
-// payload into the mapped segment, checksums it and publishes it with an
-// atomic store of the length word, written last. It does not allocate, make a
-// system call or take a lock. [Writer.Claim] and [Writer.Commit] do the same
+// payload into the mapped segment, checksums it and publishes it by storing
+// the length word last, with a release store (a plain MOV on amd64, STLR on
+// arm64: every byte of the record is visible before the length). It does not
+// allocate, make a system call or take a lock. [Writer.Claim] and [Writer.Commit] do the same
 // without the copy: the caller builds the payload in place.
 //
 // When a record does not fit, the writer seals the segment and continues in

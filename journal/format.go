@@ -46,8 +46,8 @@ package journal
 //	checksum   covers the length word too.
 //
 // Publication: the writer fills bytes [4, length) first and stores the length
-// word last, with an atomic store. A reader loads the length word atomically;
-// once it is non-zero the whole record is there. A process crash therefore
+// word last, with a release store. A reader loads the length word with an
+// acquire load; once it is non-zero the whole record is there. A process crash therefore
 // never leaves a record with a length but without its body; only a lost page
 // after a power failure (or a damaged disk) can, which is what a torn tail is.
 //
@@ -227,7 +227,7 @@ func parseSegmentHeader(data []byte) (segmentHeader, string) {
 const stageMax = 256
 
 // putRecord writes a complete record for payload into rec and publishes it:
-// everything but the length word first, then the length word with an atomic
+// everything but the length word first, then the length word with a release
 // store. payload may alias rec[recHeaderSize:].
 //
 // REQUIRES: len(rec) == recordSize(len(payload)); rec[0:4] is zero; the pad
@@ -254,7 +254,7 @@ func putRecord(rec []byte, typ uint16, seq uint64, ts int64, payload []byte) {
 }
 
 // writeRecord fills in a record whose payload is already in place and
-// publishes it: header fields, checksum, then the length word with an atomic
+// publishes it: header fields, checksum, then the length word with a release
 // store.
 //
 // REQUIRES: len(rec) == recordSize(payload length); rec[0:4] is zero; the pad

@@ -397,7 +397,7 @@ func TestCorruptionInOlderSegment(t *testing.T) {
 func TestRecoveryRemovesLeftovers(t *testing.T) {
 	dir := t.TempDir()
 	buildJournal(t, dir, MinSegmentSize, 10)
-	tmp := filepath.Join(dir, "00000000000000000001"+tmpSuffix)
+	tmp := filepath.Join(dir, "00000000000000000007"+tmpSuffix) // not one the preparer makes
 	if err := os.WriteFile(tmp, []byte("half made"), 0o644); err != nil {
 		t.Fatal(err)
 	}

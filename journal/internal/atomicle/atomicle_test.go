@@ -20,28 +20,30 @@ func TestLittleEndianLayout(t *testing.T) {
 }
 
 // A release store followed by an acquire load from another goroutine
-// publishes the bytes written before it (message passing).
+// publishes the bytes written before it (message passing): message i is
+// written once into its own slot, then the word says i.
 func TestPublishOrder(t *testing.T) {
 	const rounds = 20000
-	buf := make([]byte, 64)
+	word := make([]byte, 8)
+	slots := make([]byte, 8*(rounds+1))
 	done := make(chan error)
 	go func() {
-		for want := uint32(1); want <= rounds; {
-			v := Load32(buf)
-			if v < want {
+		for seen := uint32(0); seen < rounds; {
+			v := Load32(word)
+			if v == seen {
 				continue
 			}
-			if got := binary.LittleEndian.Uint64(buf[8:]); got < uint64(v) {
-				done <- fmt.Errorf("saw word %d before payload %d", v, got)
+			if got := binary.LittleEndian.Uint64(slots[8*v:]); got != uint64(v) {
+				done <- fmt.Errorf("saw word %d before its slot (%d)", v, got)
 				return
 			}
-			want = v + 1
+			seen = v
 		}
 		done <- nil
 	}()
 	for i := uint32(1); i <= rounds; i++ {
-		binary.LittleEndian.PutUint64(buf[8:], uint64(i))
-		Store32(buf, i)
+		binary.LittleEndian.PutUint64(slots[8*i:], uint64(i))
+		Store32(word, i)
 	}
 	if err := <-done; err != nil {
 		t.Fatal(err)
