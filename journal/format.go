@@ -230,13 +230,13 @@ const stageMax = 256
 // everything but the length word first, then the length word with a release
 // store. payload may alias rec[recHeaderSize:].
 //
-// REQUIRES: len(rec) == recordSize(len(payload)); rec[0:4] is zero; the pad
-// bytes after the payload in rec are zero.
+// REQUIRES: len(rec) == recordSize(len(payload)); rec[0:4] is zero.
 func putRecord(rec []byte, typ uint16, seq uint64, ts int64, payload []byte) {
 	n := len(rec)
 	pad := n - RecordOverhead - len(payload)
 	if n > stageMax {
 		copy(rec[recHeaderSize:], payload)
+		clear(rec[recHeaderSize+len(payload) : n-recTrailer])
 		writeRecord(rec, typ, pad, seq, ts)
 		return
 	}

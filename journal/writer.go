@@ -1,7 +1,6 @@
 package journal
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -191,14 +190,7 @@ func (w *Writer) Append(typ uint16, seq uint64, ts int64, payload []byte) error 
 	if off == segmentHeaderSize {
 		putBase(w.data, seq, ts)
 	}
-	rec := w.data[off : off+size : off+size]
-	if size-RecordOverhead != n {
-		// Zero the last payload word, where the padding goes. The
-		// invariant says it is zero already; this keeps a damaged mapping
-		// from leaking into the checksum.
-		binary.LittleEndian.PutUint64(rec[size-recTrailer-8:], 0)
-	}
-	putRecord(rec, typ, seq, ts, payload)
+	putRecord(w.data[off:off+size:off+size], typ, seq, ts, payload)
 	w.off = off + size
 	w.lastSeq, w.lastTime, w.hasLast = seq, ts, true
 	return nil
@@ -257,15 +249,20 @@ func (w *Writer) Commit(typ uint16, seq uint64, ts int64) error {
 	return nil
 }
 
-// check validates a record's type and sequence.
+// check validates a record's type and sequence. Small enough to inline;
+// the error path is not.
 func (w *Writer) check(typ uint16, seq uint64) error {
+	if typ == TypeSeal || w.hasLast && seq <= w.lastSeq {
+		return w.checkError(typ, seq)
+	}
+	return nil
+}
+
+func (w *Writer) checkError(typ uint16, seq uint64) error {
 	if typ == TypeSeal {
 		return ErrReservedType
 	}
-	if w.hasLast && seq <= w.lastSeq {
-		return fmt.Errorf("%w: %d after %d", ErrSequence, seq, w.lastSeq)
-	}
-	return nil
+	return fmt.Errorf("%w: %d after %d", ErrSequence, seq, w.lastSeq)
 }
 
 // dropClaim zeroes the payload of an abandoned claim, restoring the
