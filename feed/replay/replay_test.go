@@ -45,7 +45,7 @@ func (d *lineDecoder) Books() []*feed.Replica {
 	}
 	return []*feed.Replica{d.replica}
 }
-func (d *lineDecoder) Anomalies() *feed.Anomalies                { return &d.anoms }
+func (d *lineDecoder) Anomalies() *feed.Anomalies                 { return &d.anoms }
 func (d *lineDecoder) Requests(dst []feed.Request) []feed.Request { return dst }
 
 type snapDecoder struct{ lineDecoder }
