@@ -1,0 +1,6 @@
+//go:build race
+
+package match
+
+// raceEnabled scales stress tests down under the race detector.
+const raceEnabled = true
