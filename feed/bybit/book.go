@@ -104,11 +104,11 @@ func setSide(r *feed.Replica, side book.Side, levels *fastjson.Value) error {
 		if len(pair) < 2 {
 			return errLevel
 		}
-		px, ok := str(pair[0])
+		px, ok := feed.StringBytes(pair[0])
 		if !ok {
 			return errLevel
 		}
-		qty, ok := str(pair[1])
+		qty, ok := feed.StringBytes(pair[1])
 		if !ok {
 			return errLevel
 		}

@@ -102,7 +102,7 @@ func (d *Decoder) Decode(msg []byte, recvTS int64, out *feed.Batch) error {
 		return errNotObject
 	}
 	if t := v.Get("topic"); t != nil {
-		topic, ok := str(t)
+		topic, ok := feed.StringBytes(t)
 		if !ok {
 			d.anomalies.Note(AnomalyBadTopic, msg, errTopic)
 			return errTopic

@@ -86,13 +86,13 @@ func TestTradeID(t *testing.T) {
 		{"9999999999999999999", 9999999999999999999},
 	}
 	for _, tt := range tests {
-		if got := tradeID([]byte(tt.id)); got != tt.want {
-			t.Errorf("tradeID(%s) = %d", tt.id, got)
+		if got := feed.TradeID([]byte(tt.id)); got != tt.want {
+			t.Errorf("feed.TradeID(%s) = %d", tt.id, got)
 		}
 	}
 	for _, id := range []string{"", "0cbf2330-952d-5d03-a462-4bf826c867af", "12345678901234567890", "12a"} {
-		if a, b := tradeID([]byte(id)), tradeID([]byte(id+"x")); a == b {
-			t.Errorf("tradeID(%q) not hashed distinctly", id)
+		if a, b := feed.TradeID([]byte(id)), feed.TradeID([]byte(id+"x")); a == b {
+			t.Errorf("feed.TradeID(%q) not hashed distinctly", id)
 		}
 	}
 }

@@ -154,7 +154,7 @@ func TestRecordedTrades(t *testing.T) {
 	}{
 		{"publicTrade_gct.jsonl", event.Trade{Price: 36279, Qty: 13637, TradeID: 2200000000067341890, Aggressor: event.SideSell}, 1690720953111e6, event.SideSell},
 		{"v5_spot_tardis.jsonl", event.Trade{Price: 2816538, Qty: 41732, TradeID: 2290000000050703789, Aggressor: event.SideSell}, 1680652847524e6, event.SideSell},
-		{"v5_linear_inverse_tardis.jsonl", event.Trade{Price: 2856050, Qty: 5823, TradeID: tradeID([]byte("0cbf2330-952d-5d03-a462-4bf826c867af")), Aggressor: event.SideBuy}, 1680673823564e6, event.SideBuy},
+		{"v5_linear_inverse_tardis.jsonl", event.Trade{Price: 2856050, Qty: 5823, TradeID: feed.TradeID([]byte("0cbf2330-952d-5d03-a462-4bf826c867af")), Aggressor: event.SideBuy}, 1680673823564e6, event.SideBuy},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

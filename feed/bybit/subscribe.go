@@ -59,38 +59,20 @@ func AppendReplicaTopic(dst []byte, r *feed.Replica) []byte {
 
 func appendOp(dst []byte, op, reqID string, args []string) []byte {
 	dst = append(dst, `{"op":`...)
-	dst = appendString(dst, op)
+	dst = feed.AppendJSONString(dst, op)
 	if len(args) > 0 {
 		dst = append(dst, `,"args":[`...)
 		for i, a := range args {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = appendString(dst, a)
+			dst = feed.AppendJSONString(dst, a)
 		}
 		dst = append(dst, ']')
 	}
 	if reqID != "" {
 		dst = append(dst, `,"req_id":`...)
-		dst = appendString(dst, reqID)
+		dst = feed.AppendJSONString(dst, reqID)
 	}
 	return append(dst, '}')
-}
-
-// appendString appends s as a JSON string: quotes, backslashes and control bytes are escaped,
-// everything else (UTF-8 included) is copied.
-func appendString(dst []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			dst = append(dst, '\\', c)
-		case c < 0x20:
-			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
-		default:
-			dst = append(dst, c)
-		}
-	}
-	return append(dst, '"')
 }

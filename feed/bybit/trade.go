@@ -3,7 +3,6 @@ package bybit
 import (
 	"fmt"
 
-	"github.com/cespare/xxhash/v2"
 	"github.com/valyala/fastjson"
 
 	"ems/core/event"
@@ -50,11 +49,11 @@ func (d *Decoder) trade(s *symbol, t *fastjson.Value, recvTS int64, out *feed.Ba
 	if t.Type() != fastjson.TypeObject {
 		return errTradeEntry
 	}
-	px, ok := str(t.Get("p"))
+	px, ok := feed.StringBytes(t.Get("p"))
 	if !ok {
 		return errTradePrice
 	}
-	qty, ok := str(t.Get("v"))
+	qty, ok := feed.StringBytes(t.Get("v"))
 	if !ok {
 		return errTradeSize
 	}
@@ -90,31 +89,6 @@ func (d *Decoder) trade(s *symbol, t *fastjson.Value, recvTS int64, out *feed.Ba
 	e.Kind, e.Venue, e.Instrument = event.KindTrade, event.VenueID(d.cfg.Venue), s.id
 	e.Seq, e.ExchTS, e.RecvTS = t.GetUint64("seq"), t.GetInt64("T")*1e6, recvTS
 	tr := e.Trade()
-	tr.Price, tr.Qty, tr.TradeID, tr.Aggressor = p, q, tradeID(t.GetStringBytes("i")), side
+	tr.Price, tr.Qty, tr.TradeID, tr.Aggressor = p, q, feed.TradeID(t.GetStringBytes("i")), side
 	return nil
-}
-
-// tradeID returns the venue's trade id as a number: the decimal value when id is all digits and
-// fits, else its xxhash (derivatives trade ids are UUIDs).
-func tradeID(id []byte) uint64 {
-	if len(id) == 0 || len(id) > 19 {
-		return xxhash.Sum64(id)
-	}
-	var n uint64
-	for _, c := range id {
-		if c < '0' || c > '9' {
-			return xxhash.Sum64(id)
-		}
-		n = n*10 + uint64(c-'0')
-	}
-	return n
-}
-
-// str returns the bytes of a JSON string value; ok is false for a missing value or another type.
-// Unlike fastjson's StringBytes it allocates no error.
-func str(v *fastjson.Value) (b []byte, ok bool) {
-	if v == nil || v.Type() != fastjson.TypeString {
-		return nil, false
-	}
-	return v.GetStringBytes(), true
 }

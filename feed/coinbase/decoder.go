@@ -109,13 +109,13 @@ func (d *Decoder) Decode(msg []byte, recvTS int64, out *feed.Batch) error {
 	if cv == nil {
 		return d.noChannel(v, msg)
 	}
-	channel, ok := str(cv)
+	channel, ok := feed.StringBytes(cv)
 	if !ok {
 		d.anomalies.Note(AnomalyForeign, msg, errChannel)
 		return errChannel
 	}
 	var exch int64
-	if ts, ok := str(v.Get("timestamp")); ok {
+	if ts, ok := feed.StringBytes(v.Get("timestamp")); ok {
 		if exch, ok = parseTime(ts); !ok {
 			d.anomalies.Note(AnomalyBadTimestamp, msg, nil)
 		}
@@ -142,7 +142,7 @@ func (d *Decoder) Decode(msg []byte, recvTS int64, out *feed.Batch) error {
 // noChannel handles an object without "channel": an error report, a legacy Exchange message, or
 // another venue's.
 func (d *Decoder) noChannel(v *fastjson.Value, msg []byte) error {
-	typ, ok := str(v.Get("type"))
+	typ, ok := feed.StringBytes(v.Get("type"))
 	if !ok {
 		d.anomalies.Note(AnomalyForeign, msg, errForeign)
 		return errForeign
@@ -185,7 +185,7 @@ func (d *Decoder) countProducts(v *fastjson.Value, key string) {
 	for _, ev := range evs {
 		items, _ := array(ev.Get(key))
 		for _, it := range items {
-			if name, ok := str(it.Get("product_id")); ok {
+			if name, ok := feed.StringBytes(it.Get("product_id")); ok {
 				if p, err := d.reg.lookup(name); err == nil {
 					d.reg.count(p)
 				}

@@ -135,7 +135,7 @@ func TestMarketTrades(t *testing.T) {
 		flags  event.Flags
 	}{
 		{event.Trade{Price: 126001, Qty: 30000000, TradeID: 0, Aggressor: event.SideSell}, 1565815347265000000, 0},
-		{event.Trade{Price: 126010, Qty: 25000000, TradeID: tradeID([]byte("a1b2")), Aggressor: event.SideBuy}, 1565815347266000000, event.FlagLastInBatch},
+		{event.Trade{Price: 126010, Qty: 25000000, TradeID: feed.TradeID([]byte("a1b2")), Aggressor: event.SideBuy}, 1565815347266000000, event.FlagLastInBatch},
 	}
 	for i, w := range want {
 		e := evs[i]

@@ -92,7 +92,7 @@ func (d *LegacyDecoder) Decode(msg []byte, recvTS int64, out *feed.Batch) error 
 		d.anomalies.Note(AnomalyForeign, msg, errLegacyAT)
 		return errLegacyAT
 	}
-	typ, ok := str(v.Get("type"))
+	typ, ok := feed.StringBytes(v.Get("type"))
 	if !ok {
 		d.anomalies.Note(AnomalyForeign, msg, errLegacyForeign)
 		return errLegacyForeign
@@ -105,7 +105,7 @@ func (d *LegacyDecoder) Decode(msg []byte, recvTS int64, out *feed.Batch) error 
 	if string(typ) == "subscriptions" {
 		return nil
 	}
-	name, ok := str(v.Get("product_id"))
+	name, ok := feed.StringBytes(v.Get("product_id"))
 	if !ok {
 		switch string(typ) {
 		case "snapshot", "l2update", "match", "last_match", "heartbeat", "ticker":
@@ -121,7 +121,7 @@ func (d *LegacyDecoder) Decode(msg []byte, recvTS int64, out *feed.Batch) error 
 		return err
 	}
 	var exch int64
-	if ts, ok := str(v.Get("time")); ok {
+	if ts, ok := feed.StringBytes(v.Get("time")); ok {
 		exch, _ = parseTime(ts)
 	}
 	switch string(typ) {
@@ -160,8 +160,8 @@ func (d *LegacyDecoder) snapshot(v *fastjson.Value, r *feed.Replica, p *product,
 			if len(pair) < 2 {
 				return d.broken(r, p, msg, errLegacyLevel)
 			}
-			px, ok1 := str(pair[0])
-			qty, ok2 := str(pair[1])
+			px, ok1 := feed.StringBytes(pair[0])
+			qty, ok2 := feed.StringBytes(pair[1])
 			if !ok1 || !ok2 {
 				return d.broken(r, p, msg, errLegacyLevel)
 			}
@@ -201,8 +201,8 @@ func (d *LegacyDecoder) update(v *fastjson.Value, r *feed.Replica, p *product, e
 		default:
 			return d.broken(r, p, msg, errLegacyChange)
 		}
-		px, ok1 := str(ch[1])
-		qty, ok2 := str(ch[2])
+		px, ok1 := feed.StringBytes(ch[1])
+		qty, ok2 := feed.StringBytes(ch[2])
 		if !ok1 || !ok2 {
 			return d.broken(r, p, msg, errLegacyChange)
 		}
@@ -217,8 +217,8 @@ func (d *LegacyDecoder) update(v *fastjson.Value, r *feed.Replica, p *product, e
 }
 
 func (d *LegacyDecoder) match(v *fastjson.Value, p *product, exch, recvTS int64, out *feed.Batch, msg []byte) error {
-	px, ok1 := str(v.Get("price"))
-	qty, ok2 := str(v.Get("size"))
+	px, ok1 := feed.StringBytes(v.Get("price"))
+	qty, ok2 := feed.StringBytes(v.Get("size"))
 	id, ok3 := uint64Of(v.Get("trade_id"))
 	if !ok1 || !ok2 || !ok3 {
 		d.anomalies.Note(AnomalyBadTrade, msg, errLegacyMatch)

@@ -36,7 +36,7 @@ func (d *Decoder) level2Event(ev *fastjson.Value, seq uint64, exch, recvTS int64
 		d.anomalies.Note(AnomalyBadBook, msg, errEvents)
 		return errEvents
 	}
-	name, ok := str(ev.Get("product_id"))
+	name, ok := feed.StringBytes(ev.Get("product_id"))
 	if !ok {
 		d.anomalies.Note(AnomalyBadBook, msg, errProduct)
 		return errProduct
@@ -84,8 +84,8 @@ func (d *Decoder) level2Event(ev *fastjson.Value, seq uint64, exch, recvTS int64
 		default:
 			return d.broken(r, p, msg, errSide)
 		}
-		px, ok1 := str(u.Get("price_level"))
-		qty, ok2 := str(u.Get("new_quantity"))
+		px, ok1 := feed.StringBytes(u.Get("price_level"))
+		qty, ok2 := feed.StringBytes(u.Get("new_quantity"))
 		if !ok1 || !ok2 {
 			return d.broken(r, p, msg, errLevel)
 		}

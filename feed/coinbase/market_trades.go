@@ -46,10 +46,10 @@ func (d *Decoder) trades(v *fastjson.Value, seq uint64, recvTS int64, out *feed.
 
 // trade handles one trade; on error it returns the anomaly kind too.
 func (d *Decoder) trade(t *fastjson.Value, live bool, seq uint64, recvTS int64, out *feed.Batch) (string, error) {
-	name, ok1 := str(t.Get("product_id"))
-	px, ok2 := str(t.Get("price"))
-	qty, ok3 := str(t.Get("size"))
-	id, ok4 := str(t.Get("trade_id"))
+	name, ok1 := feed.StringBytes(t.Get("product_id"))
+	px, ok2 := feed.StringBytes(t.Get("price"))
+	qty, ok3 := feed.StringBytes(t.Get("size"))
+	id, ok4 := feed.StringBytes(t.Get("trade_id"))
 	if !ok1 || !ok2 || !ok3 || !ok4 {
 		return AnomalyBadTrade, errTrade
 	}
@@ -62,10 +62,10 @@ func (d *Decoder) trade(t *fastjson.Value, live bool, seq uint64, recvTS int64, 
 		return "", nil
 	}
 	var exch int64
-	if ts, ok := str(t.Get("time")); ok {
+	if ts, ok := feed.StringBytes(t.Get("time")); ok {
 		exch, _ = parseTime(ts)
 	}
-	if err := addTrade(out, d.reg.cfg.Venue, p, px, qty, tradeID(id), takerOfMaker(t.GetStringBytes("side")), seq, exch, recvTS); err != nil {
+	if err := addTrade(out, d.reg.cfg.Venue, p, px, qty, feed.TradeID(id), takerOfMaker(t.GetStringBytes("side")), seq, exch, recvTS); err != nil {
 		return AnomalyBadTrade, fmt.Errorf("coinbase: market_trades %s: %w", p.name, err)
 	}
 	return "", nil

@@ -1,5 +1,7 @@
 package coinbase
 
+import "ems/feed"
+
 // Advanced Trade market-data channels a subscription names. Each subscribe message names one
 // channel; l2_data, market_trades and heartbeats are the channels' replies.
 const (
@@ -34,40 +36,22 @@ func AppendUnsubscribe(dst []byte, channel, jwt string, productIDs ...string) []
 
 func appendRequest(dst []byte, typ, channel, jwt string, productIDs []string) []byte {
 	dst = append(dst, `{"type":`...)
-	dst = appendString(dst, typ)
+	dst = feed.AppendJSONString(dst, typ)
 	if len(productIDs) > 0 {
 		dst = append(dst, `,"product_ids":[`...)
 		for i, p := range productIDs {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = appendString(dst, p)
+			dst = feed.AppendJSONString(dst, p)
 		}
 		dst = append(dst, ']')
 	}
 	dst = append(dst, `,"channel":`...)
-	dst = appendString(dst, channel)
+	dst = feed.AppendJSONString(dst, channel)
 	if jwt != "" {
 		dst = append(dst, `,"jwt":`...)
-		dst = appendString(dst, jwt)
+		dst = feed.AppendJSONString(dst, jwt)
 	}
 	return append(dst, '}')
-}
-
-// appendString appends s as a JSON string: quotes, backslashes and control bytes are escaped,
-// everything else (UTF-8 included) is copied.
-func appendString(dst []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			dst = append(dst, '\\', c)
-		case c < 0x20:
-			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
-		default:
-			dst = append(dst, c)
-		}
-	}
-	return append(dst, '"')
 }

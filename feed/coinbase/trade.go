@@ -3,7 +3,6 @@ package coinbase
 import (
 	"errors"
 
-	"github.com/cespare/xxhash/v2"
 	"github.com/valyala/fastjson"
 
 	"ems/core/event"
@@ -56,31 +55,6 @@ func takerOfMaker(s []byte) event.Side {
 		return event.SideBuy
 	}
 	return event.SideNone
-}
-
-// tradeID returns the venue's trade id as a number: the decimal value when id is all digits and
-// fits, else its xxhash.
-func tradeID(id []byte) uint64 {
-	if len(id) == 0 || len(id) > 19 {
-		return xxhash.Sum64(id)
-	}
-	var n uint64
-	for _, c := range id {
-		if c < '0' || c > '9' {
-			return xxhash.Sum64(id)
-		}
-		n = n*10 + uint64(c-'0')
-	}
-	return n
-}
-
-// str returns the bytes of a JSON string value; ok is false for a missing value or another type.
-// Unlike fastjson's StringBytes it allocates no error.
-func str(v *fastjson.Value) (b []byte, ok bool) {
-	if v == nil || v.Type() != fastjson.TypeString {
-		return nil, false
-	}
-	return v.GetStringBytes(), true
 }
 
 // uint64Of returns the value of a JSON unsigned integer; ok is false for a missing value, another

@@ -1,6 +1,9 @@
 package kraken
 
-import "strconv"
+import (
+	"ems/feed"
+	"strconv"
+)
 
 // AppendSubscribe appends the v2 request subscribing the book channel of symbols at depth (one of
 // 10, 25, 100, 500, 1000) with a snapshot first, and returns the extended slice:
@@ -40,9 +43,9 @@ func AppendSubscribeTrades(dst []byte, symbols ...string) []byte {
 // appendRequest appends {"method":M,"params":{"channel":C,"symbol":[...] (left open).
 func appendRequest(dst []byte, method, channel string, symbols []string) []byte {
 	dst = append(dst, `{"method":`...)
-	dst = appendString(dst, method)
+	dst = feed.AppendJSONString(dst, method)
 	dst = append(dst, `,"params":{"channel":`...)
-	dst = appendString(dst, channel)
+	dst = feed.AppendJSONString(dst, channel)
 	dst = append(dst, `,"symbol":`...)
 	return appendStrings(dst, symbols)
 }
@@ -73,11 +76,11 @@ func AppendSubscribeTradesV1(dst []byte, pairs ...string) []byte {
 
 func appendV1(dst []byte, ev, name string, depth int, pairs []string) []byte {
 	dst = append(dst, `{"event":`...)
-	dst = appendString(dst, ev)
+	dst = feed.AppendJSONString(dst, ev)
 	dst = append(dst, `,"pair":`...)
 	dst = appendStrings(dst, pairs)
 	dst = append(dst, `,"subscription":{"name":`...)
-	dst = appendString(dst, name)
+	dst = feed.AppendJSONString(dst, name)
 	if depth > 0 {
 		dst = append(dst, `,"depth":`...)
 		dst = strconv.AppendInt(dst, int64(depth), 10)
@@ -91,25 +94,7 @@ func appendStrings(dst []byte, ss []string) []byte {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendString(dst, s)
+		dst = feed.AppendJSONString(dst, s)
 	}
 	return append(dst, ']')
-}
-
-// appendString appends s as a JSON string, escaping '"', '\\' and control bytes.
-func appendString(dst []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			dst = append(dst, '\\', c)
-		case c < 0x20:
-			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-		default:
-			dst = append(dst, c)
-		}
-	}
-	return append(dst, '"')
 }

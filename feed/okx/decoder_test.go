@@ -225,13 +225,13 @@ func TestTrades(t *testing.T) {
 
 // TestTradeEdges covers trade ids that are not numbers, sides and malformed trades.
 func TestTradeEdges(t *testing.T) {
-	if got := tradeID([]byte("12345")); got != 12345 {
+	if got := feed.TradeID([]byte("12345")); got != 12345 {
 		t.Errorf("tradeID numeric %d", got)
 	}
-	if a, b := tradeID([]byte("abc")), tradeID([]byte("abd")); a == b || a == 0 {
+	if a, b := feed.TradeID([]byte("abc")), feed.TradeID([]byte("abd")); a == b || a == 0 {
 		t.Errorf("tradeID hashes %d %d", a, b)
 	}
-	if got := tradeID([]byte("99999999999999999999")); got == 0 { // 20 digits: hashed, no overflow
+	if got := feed.TradeID([]byte("99999999999999999999")); got == 0 { // 20 digits: hashed, no overflow
 		t.Error("20-digit id")
 	}
 	d := newReplayDecoder()

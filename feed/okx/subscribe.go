@@ -1,5 +1,7 @@
 package okx
 
+import "ems/feed"
+
 // Requests to the public WebSocket (wss://ws.okx.com:8443/ws/v5/public), as text frames:
 //
 //	{"id":"1512","op":"subscribe","args":[{"channel":"books","instId":"BTC-USDT"},...]}
@@ -31,7 +33,7 @@ func appendOp(dst []byte, id, op, channel string, instIDs []string) []byte {
 	dst = append(dst, '{')
 	if id != "" {
 		dst = append(dst, `"id":`...)
-		dst = appendString(dst, id)
+		dst = feed.AppendJSONString(dst, id)
 		dst = append(dst, ',')
 	}
 	dst = append(dst, `"op":"`...)
@@ -42,29 +44,12 @@ func appendOp(dst []byte, id, op, channel string, instIDs []string) []byte {
 			dst = append(dst, ',')
 		}
 		dst = append(dst, `{"channel":`...)
-		dst = appendString(dst, channel)
+		dst = feed.AppendJSONString(dst, channel)
 		dst = append(dst, `,"instId":`...)
-		dst = appendString(dst, inst)
+		dst = feed.AppendJSONString(dst, inst)
 		dst = append(dst, '}')
 	}
 	return append(dst, ']', '}')
 }
 
 const hexDigits = "0123456789abcdef"
-
-// appendString appends s as a JSON string.
-func appendString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			dst = append(dst, '\\', c)
-		case c < 0x20:
-			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
-		default:
-			dst = append(dst, c)
-		}
-	}
-	return append(dst, '"')
-}

@@ -3,7 +3,6 @@ package okx
 import (
 	"fmt"
 
-	"github.com/cespare/xxhash/v2"
 	"github.com/valyala/fastjson"
 
 	"ems/core/event"
@@ -65,26 +64,11 @@ func (d *Decoder) trade(s *symbol, it *fastjson.Value, recvTS int64, out *feed.B
 	case "sell":
 		aggr = event.SideSell
 	}
-	tid := tradeID(id)
+	tid := feed.TradeID(id)
 	e := out.Add()
 	e.Kind, e.Venue, e.Instrument = event.KindTrade, event.VenueID(d.cfg.Venue), s.id
 	e.Seq, e.ExchTS, e.RecvTS = tid, ts, recvTS
 	t := e.Trade()
 	t.Price, t.Qty, t.TradeID, t.Aggressor = p, q, tid, aggr
 	return nil
-}
-
-// tradeID returns a decimal trade id as a number, and any other id as its xxhash.
-func tradeID(id []byte) uint64 {
-	if len(id) == 0 || len(id) > 19 { // 19 digits always fit a uint64
-		return xxhash.Sum64(id)
-	}
-	var v uint64
-	for _, c := range id {
-		if c < '0' || c > '9' {
-			return xxhash.Sum64(id)
-		}
-		v = v*10 + uint64(c-'0')
-	}
-	return v
 }

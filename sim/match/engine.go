@@ -106,8 +106,9 @@ func (e *Engine) Order(id OrderID) (Order, bool) {
 	return Order{}, false
 }
 
-// OrderByClient returns the latest accepted order of account with client order id clientID
-// (rejected orders are not indexed by client id), as Order finds it.
+// OrderByClient returns the latest order of account with client order id clientID that was not
+// rejected (a killed FOK counts; StatusRejected orders are not indexed by client id), as Order
+// finds it: open, or terminal among the last ids.
 func (e *Engine) OrderByClient(account uint32, clientID string) (Order, bool) {
 	if clientID == "" {
 		return Order{}, false

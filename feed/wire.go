@@ -1,0 +1,52 @@
+package feed
+
+import (
+	"github.com/cespare/xxhash/v2"
+	"github.com/valyala/fastjson"
+)
+
+// Small pieces of wire handling that every venue decoder shares.
+
+// TradeID returns a venue trade id as a number: its decimal value when the id is all digits and
+// fits (up to 19 digits always do), and its xxhash64 otherwise (UUIDs and other text ids).
+func TradeID(id []byte) uint64 {
+	if len(id) == 0 || len(id) > 19 {
+		return xxhash.Sum64(id)
+	}
+	var n uint64
+	for _, c := range id {
+		if c < '0' || c > '9' {
+			return xxhash.Sum64(id)
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	return n
+}
+
+// StringBytes returns the bytes of a JSON string value, valid as long as the fastjson parser's
+// current result; ok is false for a missing value or another type. Unlike fastjson's StringBytes
+// it allocates no error.
+func StringBytes(v *fastjson.Value) (b []byte, ok bool) {
+	if v == nil || v.Type() != fastjson.TypeString {
+		return nil, false
+	}
+	return v.GetStringBytes(), true
+}
+
+// AppendJSONString appends s as a JSON string: quotes, backslashes and control bytes are escaped,
+// everything else (UTF-8 included) is copied.
+func AppendJSONString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			dst = append(dst, '\\', c)
+		case c < 0x20:
+			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return append(dst, '"')
+}
