@@ -71,3 +71,11 @@ type Config struct {
 	// Log receives one line per new kind of anomaly; nil: silent (still counted).
 	Log io.Writer
 }
+
+// ResolverFrom adapts an instrument-master lookup (core/instrument Master.Resolver) to a Resolver.
+func ResolverFrom(lookup func(symbol []byte) (id uint32, price, qty uint8, tick int64, ok bool)) Resolver {
+	return func(symbol []byte) (uint32, Scales, bool) {
+		id, p, q, tick, ok := lookup(symbol)
+		return id, Scales{Price: p, Qty: q, Tick: tick, Known: ok}, ok
+	}
+}

@@ -166,3 +166,15 @@ func TestAnomalies(t *testing.T) {
 		t.Fatal("sample not capped")
 	}
 }
+
+func TestResolverFrom(t *testing.T) {
+	r := ResolverFrom(func(symbol []byte) (uint32, uint8, uint8, int64, bool) {
+		return 7, 2, 8, 1, string(symbol) == "BTCUSDT"
+	})
+	if id, s, ok := r([]byte("BTCUSDT")); !ok || id != 7 || s != (Scales{Price: 2, Qty: 8, Tick: 1, Known: true}) {
+		t.Fatalf("known symbol: %d %+v %v", id, s, ok)
+	}
+	if _, s, ok := r([]byte("XYZ")); ok || s.Known {
+		t.Fatal("unknown symbol resolved")
+	}
+}
