@@ -126,10 +126,10 @@ dkRHlOXXqvPRn+7tf0Yp/CUs5cJ62QxXFLn3A3VzPAOOwR4oIttQkvXypg==
 // DefaultMarkets returns the reference markets of the default configuration: BTC and ETH against
 // USDT and USD, around 68,000 and 3,500.
 func DefaultMarkets() []MarketConfig {
-	btc := MarketConfig{Mid: "68000", LevelQty: "0.25", SpreadTicks: 2, GapTicks: 4,
+	btc := MarketConfig{Mid: "68000", LevelQty: "0.25", SpreadTicks: 2, GapTicks: 8,
 		TakersPerSecond: 8, RequotesPerSecond: 100, VolatilityBps: 10}
 	eth := MarketConfig{Mid: "3500", LevelQty: "4", SpreadTicks: 2, GapTicks: 2,
-		TakersPerSecond: 6, RequotesPerSecond: 80, VolatilityBps: 12}
+		TakersPerSecond: 6, RequotesPerSecond: 120, VolatilityBps: 20}
 	var ms []MarketConfig
 	for _, q := range []string{"USDT", "USD"} {
 		b, e := btc, eth

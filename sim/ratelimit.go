@@ -15,8 +15,9 @@ import (
 // same answers.
 //
 // A Limiter is safe for concurrent use (a mutex: protocol servers call it from their connection
-// goroutines; it is not on the EMS's hot path). Buckets that are full are forgotten once more
-// than maxBuckets keys are known, so memory stays bounded whatever the number of keys.
+// goroutines; it is not on the EMS's hot path). Once more than maxBuckets keys are known, the
+// buckets that have refilled completely are forgotten (which changes no answer), so memory
+// follows the number of keys active within one window.
 type Limiter struct {
 	mu      sync.Mutex
 	weight  int64 // bucket capacity, in units

@@ -16,8 +16,8 @@
 //   - Makers. Levels quotes per side, one order per price, at gaps of 1..GapTicks ticks; the best
 //     bid sits at the mid minus half the spread (rounded down to the tick) and the best ask
 //     SpreadTicks above it. At every quantum the ladders follow the mid: quotes the move made
-//     stale are canceled, levels takers consumed are refilled at the touch, the far end is kept
-//     at Levels. Quantities vary around LevelQty (0.25..1.75 ×, growing with depth) on the lot
+//     stale are canceled, levels takers consumed are refilled at the touch, and the far end is
+//     brought back to Levels when the side drifts more than Levels/16 away from it. Quantities vary around LevelQty (0.25..1.75 ×, growing with depth) on the lot
 //     grid and above the engine's minimum quantity and notional.
 //   - Requotes. RequotesPerSecond times a second a level chosen with a bias to the touch changes
 //     quantity: in place (Replace) or by a cancel and a new order at the back of the queue.

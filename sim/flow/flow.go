@@ -108,9 +108,9 @@ func (f *Flow) Seed(ts int64) error {
 
 // Step advances the flow to simulated time now. It walks the slots (1 ms) after the previous
 // Step: at each quantum (10 ms) boundary the mid takes its walk increment and both ladders follow
-// it (stale quotes canceled, consumed levels refilled, the far end kept at Levels); in each slot
-// the random requotes due are made and the takers that arrive are sent, with the slot's time as
-// their timestamp. A now at or before the previous Step does nothing; a Step more than 10 s
+// it (stale quotes canceled, consumed levels refilled, the far end kept within Levels ± 1/16);
+// in each slot the random requotes due are made and the takers that arrive are sent, with the
+// slot's time as their timestamp. A now at or before the previous Step does nothing; a Step more than 10 s
 // after the previous one simulates only the last 10 s.
 //
 // It fails before Seed, or with an Engine error that is not a rejection (rejections are counted
@@ -234,10 +234,15 @@ func (f *Flow) fillFront(l *ladder, top int64, t int64) error {
 	return nil
 }
 
-// fillBack extends l away from the touch, at random gaps, up to Levels quotes.
+// slack is how far a ladder may drift from Levels quotes before fillBack or trim restore it: the
+// far end of the book does not change on every small move of the mid.
+func (f *Flow) slack() int { return f.cfg.Levels / 16 }
+
+// fillBack extends l away from the touch, at random gaps, up to Levels quotes, once it has
+// fewer than Levels - slack.
 func (f *Flow) fillBack(l *ladder, t int64) error {
-	if len(l.q) == 0 {
-		return nil // nothing to extend from: fillFront starts an empty side
+	if len(l.q) == 0 || len(l.q) >= f.cfg.Levels-f.slack() {
+		return nil // empty: fillFront starts an empty side
 	}
 	p := l.q[len(l.q)-1].price
 	for tries := f.cfg.Levels - len(l.q) + 8; len(l.q) < f.cfg.Levels && tries > 0; tries-- {
@@ -256,8 +261,11 @@ func (f *Flow) fillBack(l *ladder, t int64) error {
 	return nil
 }
 
-// trim cancels quotes beyond Levels from the far end of l.
+// trim cancels quotes from the far end of l down to Levels, once it has more than Levels + slack.
 func (f *Flow) trim(l *ladder, t int64) error {
+	if len(l.q) <= f.cfg.Levels+f.slack() {
+		return nil
+	}
 	for len(l.q) > f.cfg.Levels {
 		if err := f.cancel(l.q[len(l.q)-1].id, t); err != nil {
 			return err
