@@ -33,7 +33,9 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"feed", "replay", "--venue", "okx", "/nonexistent.jsonl"}, 1, "no such file"},
 		{[]string{"feed", "replay", "--venue", "okx", "--snapshot", "demo/nknusdt_rest_depth_snapshot.jsonl", "demo/books_BTC-USDT.jsonl"}, 1, "--snapshot is not used by okx"},
 		{[]string{"feed", "replay", "--venue", "okx", "demo/v1_book1000_xbtchf.jsonl"}, 1, "another venue"},
-		{[]string{"run", "--loops", "0"}, 1, "at least 1"},
+		{[]string{"run", "--source", "recorded", "--loops", "0"}, 1, "at least 1"},
+		{[]string{"run", "--source", "tape"}, 1, "want sim or recorded"},
+		{[]string{"run", "--duration", "-1s"}, 1, "positive duration"},
 	} {
 		code, _, stderr := run(t, c.args...)
 		if code != c.code || !strings.Contains(stderr, c.want) {
@@ -61,7 +63,7 @@ func TestFeedReplayBinance(t *testing.T) {
 // back with every journal tool.
 func TestRunJournalTools(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "j")
-	code, stdout, stderr := run(t, "run", "--loops", "2", "--journal", dir)
+	code, stdout, stderr := run(t, "run", "--source", "recorded", "--loops", "2", "--journal", dir)
 	if code != 0 {
 		t.Fatalf("ems run: exit %d: %s", code, stderr)
 	}
@@ -108,5 +110,30 @@ func TestTuneCheck(t *testing.T) {
 	code, stdout, stderr := run(t, "tune", "check")
 	if code != 0 || !strings.Contains(stdout, "nothing on the host was changed") || !strings.Contains(stdout, "thread layout") {
 		t.Fatalf("tune check: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+}
+
+// TestRunLive runs the default job: simulated venues on loopback, the real feeds connected to
+// them through the WebSocket transport, the books and the journal. Every book must sync (a
+// snapshot applied, no gap, no checksum failure) and every event must reach the journal.
+func TestRunLive(t *testing.T) {
+	code, stdout, stderr := run(t, "run", "--duration", "2s")
+	if code != 0 {
+		t.Fatalf("ems run: exit %d: %s\n%s", code, stderr, stdout)
+	}
+	for _, want := range []string{"simulated venues (loopback)", "binance rest", "verified", "book errors in the core: 0"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+	for _, line := range strings.Split(stdout, "\n") {
+		if strings.Contains(line, " applied ") {
+			if strings.Contains(line, " applied 0,") || !strings.Contains(line, "gaps 0,") || !strings.Contains(line, "/ 0 failed") {
+				t.Errorf("book did not sync cleanly: %s", line)
+			}
+		}
+	}
+	if n := strings.Count(stdout, "core book before the stop"); n < 2 {
+		t.Errorf("%d books reached the core, want at least 2:\n%s", n, stdout)
 	}
 }

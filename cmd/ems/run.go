@@ -34,7 +34,7 @@ const (
 )
 
 func defaultLayout(h tuning.Host) tuning.Layout {
-	return tuning.DefaultLayout([]string{agentFeed, agentBooks, agentJournal}, nil, h)
+	return tuning.DefaultLayout([]string{agentBooks, agentJournal}, nil, h)
 }
 
 // source is one venue's recording: raw messages and the decoder that reads them.
@@ -134,6 +134,7 @@ func (a *feedAgent) flush() int {
 type booksAgent struct {
 	in, out *ring.OneToOne[event.Event]
 	books   map[uint64]*book.Book // keyed by venue<<32|instrument; looked up, never iterated
+	tops    map[uint64]top        // last consistent top of each book; iterated only to print
 	seq     uint64
 	errors  int64
 	stash   []event.Event // events taken from in but not yet forwarded
@@ -181,11 +182,26 @@ func (a *booksAgent) apply(e *event.Event) {
 		if _, err := b.Set(book.Side(l.Side), l.Price, l.Qty); err != nil {
 			a.errors++
 		}
+		if e.Flags&event.FlagLastInBatch != 0 {
+			var t top
+			t.bidPx, t.bidQty, _ = b.BestBid()
+			t.askPx, t.askQty, _ = b.BestAsk()
+			t.levels = [2]int{b.Len(book.Bid), b.Len(book.Ask)}
+			t.seq = e.Seq
+			a.tops[key] = t
+		}
 	case event.KindBookStatus:
 		if b := a.books[key]; b != nil && e.BookStatus().State == event.BookInvalid {
 			b.Clear()
 		}
 	}
+}
+
+// top is the best bid and ask of a book after the last complete venue message.
+type top struct {
+	bidPx, bidQty, askPx, askQty int64
+	levels                       [2]int
+	seq                          uint64
 }
 
 // journalAgent appends every event to the journal and measures the feed-to-journal latency.
@@ -228,116 +244,171 @@ func (a *journalAgent) DoWork() int {
 func runMain(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("ems run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	source := fs.String("source", "sim", "sim: simulated venues on loopback, fed through the real transport; recorded: the embedded real recordings")
+	duration := fs.Duration("duration", 5*time.Second, "sim: how long to run")
 	dir := fs.String("journal", "", "journal directory (default: a new temporary directory, removed at exit)")
-	loops := fs.Int("loops", 200, "times each recording is played")
+	loops := fs.Int("loops", 200, "recorded: times each recording is played")
 	layoutPath := fs.String("layout", "", "thread layout JSON (default: chosen for this host)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if err := runPipeline(*dir, *loops, *layoutPath, stdout); err != nil {
+	var err error
+	switch *source {
+	case "sim":
+		err = runLive(*dir, *duration, *layoutPath, stdout, stderr)
+	case "recorded":
+		err = runPipeline(*dir, *loops, *layoutPath, stdout)
+	default:
+		err = fmt.Errorf("--source %q: want sim or recorded", *source)
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "ems run: %v\n", err)
 		return 1
 	}
 	return 0
 }
 
-func runPipeline(dir string, loops int, layoutPath string, stdout io.Writer) error {
-	if loops < 1 {
-		return fmt.Errorf("--loops %d: want at least 1", loops)
-	}
+// core is what both sources share: the journal, the thread plan, and the books and journal agents.
+type core struct {
+	dir     string
+	w       *journal.Writer
+	planned tuning.Planned
+	hist    *hdrhistogram.Histogram
+	books   *booksAgent
+	journal *journalAgent
+	cleanup func()
+}
+
+// openCore opens the journal (a temporary one when dir is ""), records the instrument master's
+// version in it, and plans the threads for hot agents.
+func openCore(dir, layoutPath string, hot []string, stdout io.Writer) (*core, error) {
+	c := &core{cleanup: func() {}}
 	if dir == "" {
 		tmp, err := os.MkdirTemp("", "ems-journal-")
 		if err != nil {
-			return err
+			return nil, err
 		}
-		defer os.RemoveAll(tmp)
+		c.cleanup = func() { os.RemoveAll(tmp) }
 		dir = tmp
+	}
+	c.dir = dir
+	host, err := tuning.CurrentHost()
+	if err != nil {
+		c.cleanup()
+		return nil, err
+	}
+	layout := tuning.DefaultLayout(hot, nil, host)
+	if layoutPath != "" {
+		if layout, err = tuning.LoadLayout(layoutPath); err != nil {
+			c.cleanup()
+			return nil, err
+		}
+	}
+	if c.planned, err = tuning.Plan(layout, host); err != nil {
+		c.cleanup()
+		return nil, err
+	}
+	fmt.Fprintln(stdout, "threads:")
+	if err := c.planned.WriteText(stdout); err != nil {
+		c.cleanup()
+		return nil, err
+	}
+	master, err := instrument.Default()
+	if err != nil {
+		c.cleanup()
+		return nil, err
+	}
+	if c.w, err = journal.Open(dir, journal.Options{SegmentSize: 64 << 20, Clock: wallClock}); err != nil {
+		c.cleanup()
+		return nil, err
+	}
+	meta := fmt.Sprintf("instruments version=%s hash=%016x", master.Version(), master.Hash())
+	if err := c.w.Append(event.RecordMeta, 1, wallClock(), []byte(meta)); err != nil {
+		c.close()
+		return nil, err
+	}
+	toJournal, _ := ring.New[event.Event](1 << 14)
+	c.hist = hdrhistogram.New(1, int64(10*time.Second), 3)
+	c.books = &booksAgent{out: toJournal, books: map[uint64]*book.Book{}, tops: map[uint64]top{}, stash: make([]event.Event, 0, 1<<14)}
+	c.journal = &journalAgent{in: toJournal, w: c.w, seq: 1, hash: xxhash.New(), hist: c.hist, clock: wallClock}
+	return c, nil
+}
+
+func (c *core) close() error {
+	err := c.w.Close()
+	c.cleanup()
+	return err
+}
+
+// finish closes the journal, verifies it and prints the shared part of the report.
+func (c *core) finish(elapsed time.Duration, what string, stdout io.Writer) error {
+	if p := c.journal.err.Load(); p != nil {
+		return fmt.Errorf("journal: %w", *p)
+	}
+	if err := c.w.Close(); err != nil {
+		return err
+	}
+	n := c.journal.written.Load()
+	fmt.Fprintf(stdout, "\n%d events in %v (%.0f events/s) through %s\n", n, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds(), what)
+	fmt.Fprintf(stdout, "feed receive -> journal append latency: p50 %v  p99 %v  p99.9 %v  max %v\n",
+		time.Duration(c.hist.ValueAtQuantile(50)), time.Duration(c.hist.ValueAtQuantile(99)),
+		time.Duration(c.hist.ValueAtQuantile(99.9)), time.Duration(c.hist.Max()))
+	fmt.Fprintf(stdout, "book errors in the core: %d\n", c.books.errors)
+	rep, err := journal.Verify(c.dir)
+	if err != nil {
+		return fmt.Errorf("journal verify: %w", err)
+	}
+	fmt.Fprintf(stdout, "journal %s: %d records in %d segments verified\n", c.dir, rep.Records, rep.Segments)
+	return nil
+}
+
+// runPipeline plays the embedded recordings through the real decoders at full speed.
+func runPipeline(dir string, loops int, layoutPath string, stdout io.Writer) error {
+	if loops < 1 {
+		return fmt.Errorf("--loops %d: want at least 1", loops)
 	}
 	srcs, err := demoSources(loops)
 	if err != nil {
 		return err
 	}
-	host, err := tuning.CurrentHost()
+	c, err := openCore(dir, layoutPath, []string{agentFeed, agentBooks, agentJournal}, stdout)
 	if err != nil {
 		return err
 	}
-	layout := defaultLayout(host)
-	if layoutPath != "" {
-		if layout, err = tuning.LoadLayout(layoutPath); err != nil {
-			return err
-		}
-	}
-	planned, err := tuning.Plan(layout, host)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout, "threads:")
-	if err := planned.WriteText(stdout); err != nil {
-		return err
-	}
-
-	w, err := journal.Open(dir, journal.Options{SegmentSize: 64 << 20, Clock: wallClock})
-	if err != nil {
-		return err
-	}
-	master, err := instrument.Default()
-	if err != nil {
-		w.Close()
-		return err
-	}
-	meta := fmt.Sprintf("instruments version=%s hash=%016x", master.Version(), master.Hash())
-	if err := w.Append(event.RecordMeta, 1, wallClock(), []byte(meta)); err != nil {
-		w.Close()
-		return err
-	}
+	defer c.cleanup()
 	toBooks, _ := ring.New[event.Event](1 << 14)
-	toJournal, _ := ring.New[event.Event](1 << 14)
-	hist := hdrhistogram.New(1, int64(10*time.Second), 3)
+	c.books.in = toBooks
 	fa := &feedAgent{srcs: srcs, out: toBooks, batch: feed.NewBatch(8192), clock: wallClock}
-	ba := &booksAgent{in: toBooks, out: toJournal, books: map[uint64]*book.Book{}, stash: make([]event.Event, 0, 1<<14)}
-	ja := &journalAgent{in: toJournal, w: w, seq: 1, hash: xxhash.New(), hist: hist, clock: wallClock}
 
 	start := time.Now()
-	runner, err := tuning.Start(planned.Layout, []tuning.Agent{fa, ba, ja})
+	runner, err := tuning.Start(c.planned.Layout, []tuning.Agent{fa, c.books, c.journal})
 	if err != nil {
-		w.Close()
+		c.w.Close()
 		return err
 	}
-	for !(fa.done.Load() && ja.written.Load() == fa.sent.Load()) {
+	for !(fa.done.Load() && c.journal.written.Load() == fa.sent.Load()) {
 		select {
 		case <-runner.Done():
-			w.Close()
+			c.w.Close()
 			return runner.Wait()
 		case <-time.After(time.Millisecond):
 		}
-		if ja.err.Load() != nil || fa.err.Load() != nil {
+		if c.journal.err.Load() != nil || fa.err.Load() != nil {
 			break
 		}
 	}
 	elapsed := time.Since(start)
 	if err := runner.Close(); err != nil {
-		w.Close()
+		c.w.Close()
 		return err
-	}
-	if p := ja.err.Load(); p != nil {
-		w.Close()
-		return fmt.Errorf("journal: %w", *p)
 	}
 	if p := fa.err.Load(); p != nil {
-		w.Close()
+		c.w.Close()
 		return fmt.Errorf("feed: %w", *p)
 	}
-	if err := w.Close(); err != nil {
+	if err := c.finish(elapsed, "feed -> ring -> books -> ring -> journal (recordings played at full speed,\nso the latency includes queueing behind snapshot bursts)", stdout); err != nil {
 		return err
 	}
-
-	n := ja.written.Load()
-	fmt.Fprintf(stdout, "\n%d events in %v: %.2f M events/s through feed -> ring -> books -> ring -> journal\n",
-		n, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds()/1e6)
-	fmt.Fprintf(stdout, "feed receive -> journal append latency (recordings played at full speed, so queueing\nbehind snapshot bursts included): p50 %v  p99 %v  p99.9 %v  max %v\n",
-		time.Duration(hist.ValueAtQuantile(50)), time.Duration(hist.ValueAtQuantile(99)),
-		time.Duration(hist.ValueAtQuantile(99.9)), time.Duration(hist.Max()))
-	fmt.Fprintf(stdout, "book errors in the core: %d\n", ba.errors)
 	for _, s := range srcs {
 		fmt.Fprintf(stdout, "\n%s: %d messages (%d lines x %d passes); last pass: %d anomalies, books:\n",
 			s.venue, s.messages, len(s.lines), s.loops, s.decoder.Anomalies().Total())
@@ -345,11 +416,7 @@ func runPipeline(dir string, loops int, layoutPath string, stdout io.Writer) err
 			fmt.Fprintf(stdout, "  %s\n", r.AppendReport(nil, s.venue))
 		}
 	}
-	rep, err := journal.Verify(dir)
-	if err != nil {
-		return fmt.Errorf("journal verify: %w", err)
-	}
-	fmt.Fprintf(stdout, "\njournal %s: %d records in %d segments verified\nevents hash (receive times excluded; equal across runs of the same recordings): %016x\n", dir, rep.Records, rep.Segments, ja.hash.Sum64())
+	fmt.Fprintf(stdout, "\nevents hash (receive times excluded; equal across runs of the same recordings): %016x\n", c.journal.hash.Sum64())
 	return nil
 }
 
