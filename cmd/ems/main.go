@@ -4,6 +4,7 @@
 //	ems run                       run the pipeline on its embedded default
 //	ems journal dump|stats|verify inspect a journal (segment file or directory)
 //	ems feed replay               replay recorded venue messages through the real feed code
+//	ems sim                       simulated venues speaking the real protocols on loopback
 //	ems tune check                report how well this host is set up for low latency
 package main
 
@@ -25,6 +26,7 @@ func commands() []command {
 		{"run", "run the pipeline on its embedded default", runMain},
 		{"journal", "dump, stats or verify a journal: ems journal dump|stats|verify [--json] PATH", runJournal},
 		{"feed", "ems feed replay --venue VENUE [--snapshot FILE] FILE...: replay recorded messages", runFeed},
+		{"sim", "ems sim [--config FILE] [--duration D]: simulated venues on loopback", runSim},
 		{"tune", "ems tune check: report host tuning (read only)", runTune},
 	}
 }

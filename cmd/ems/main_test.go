@@ -35,6 +35,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"feed", "replay", "--venue", "okx", "demo/v1_book1000_xbtchf.jsonl"}, 1, "another venue"},
 		{[]string{"run", "--source", "recorded", "--loops", "0"}, 1, "at least 1"},
 		{[]string{"run", "--source", "tape"}, 1, "want sim or recorded"},
+		{[]string{"sim", "--config", "/nonexistent/sim.json"}, 1, "ems sim:"},
 		{[]string{"run", "--duration", "-1s"}, 1, "positive duration"},
 	} {
 		code, _, stderr := run(t, c.args...)
@@ -135,5 +136,12 @@ func TestRunLive(t *testing.T) {
 	}
 	if n := strings.Count(stdout, "core book before the stop"); n < 2 {
 		t.Errorf("%d books reached the core, want at least 2:\n%s", n, stdout)
+	}
+}
+
+func TestSimServes(t *testing.T) {
+	code, stdout, stderr := run(t, "sim", "--duration", "300ms")
+	if code != 0 || !strings.Contains(stdout, "binance rest         http://127.0.0.1:") || !strings.Contains(stdout, "stopped after") {
+		t.Fatalf("ems sim: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 }
