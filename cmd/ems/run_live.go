@@ -17,7 +17,8 @@ import (
 // liveWirings lists the venues whose simulated protocol servers and feeds `ems run` connects.
 func liveWirings() map[string]liveWiring {
 	return map[string]liveWiring{
-		"binance": wireBinance,
+		"binance":  wireBinance,
+		"coinbase": wireCoinbase,
 	}
 }
 
