@@ -19,6 +19,7 @@ func liveWirings() map[string]liveWiring {
 	return map[string]liveWiring{
 		"binance":  wireBinance,
 		"coinbase": wireCoinbase,
+		"bybit":    wireBybit,
 	}
 }
 

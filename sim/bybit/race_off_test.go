@@ -1,0 +1,5 @@
+//go:build !race
+
+package bybit
+
+const raceEnabled = false
