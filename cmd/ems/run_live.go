@@ -20,6 +20,7 @@ func liveWirings() map[string]liveWiring {
 		"binance":  wireBinance,
 		"coinbase": wireCoinbase,
 		"bybit":    wireBybit,
+		"okx":      wireOKX,
 	}
 }
 
