@@ -103,23 +103,22 @@ func (a *multiBooksAgent) forward() int {
 	return k + 1
 }
 
-// startLiveFeeds starts the simulated venues, their protocol servers and one feed session each.
-// The returned stop function stops the sessions, then the servers and venues.
-func startLiveFeeds(ctx context.Context, cfg sim.Config, master *instrument.Master, wirings map[string]liveWiring, log io.Writer) ([]*sessionFeed, [][2]string, func(), error) {
+// servedVenue is a started simulated venue with its protocol server.
+type servedVenue struct {
+	venue *sim.Venue
+	feed  *liveFeed
+}
+
+// serveVenues starts every venue of cfg that has a wiring, with its protocol server on loopback.
+// Venues without a protocol server are reported to warn and skipped. stop closes the servers,
+// then the venues.
+func serveVenues(ctx context.Context, cfg sim.Config, master *instrument.Master, wirings map[string]liveWiring, warn io.Writer) (served []servedVenue, stop func(), err error) {
 	venues, err := sim.NewVenues(cfg, master)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	var (
-		feeds     []*sessionFeed
-		endpoints [][2]string
-		closers   []func() error
-		wg        sync.WaitGroup
-	)
-	ctx, cancel := context.WithCancel(ctx)
-	stop := func() {
-		cancel()
-		wg.Wait()
+	var closers []func() error
+	stop = func() {
 		for i := len(closers) - 1; i >= 0; i-- {
 			closers[i]()
 		}
@@ -127,11 +126,12 @@ func startLiveFeeds(ctx context.Context, cfg sim.Config, master *instrument.Mast
 	for _, v := range venues {
 		wire, ok := wirings[v.Name()]
 		if !ok {
+			fmt.Fprintf(warn, "sim: venue %q has no protocol server yet; skipped\n", v.Name())
 			continue
 		}
 		if err := v.Start(ctx); err != nil {
 			stop()
-			return nil, nil, nil, fmt.Errorf("sim %s: %w", v.Name(), err)
+			return nil, nil, fmt.Errorf("sim %s: %w", v.Name(), err)
 		}
 		closers = append(closers, v.Close)
 		var symbols []string
@@ -141,9 +141,35 @@ func startLiveFeeds(ctx context.Context, cfg sim.Config, master *instrument.Mast
 		lf, err := wire(v, master, symbols)
 		if err != nil {
 			stop()
-			return nil, nil, nil, fmt.Errorf("sim %s: %w", v.Name(), err)
+			return nil, nil, fmt.Errorf("sim %s: %w", v.Name(), err)
 		}
 		closers = append(closers, lf.server.Close)
+		served = append(served, servedVenue{venue: v, feed: lf})
+	}
+	return served, stop, nil
+}
+
+// startLiveFeeds starts the simulated venues, their protocol servers and one feed session each.
+// The returned stop function stops the sessions, then the servers and venues.
+func startLiveFeeds(ctx context.Context, cfg sim.Config, master *instrument.Master, wirings map[string]liveWiring, log io.Writer) ([]*sessionFeed, [][2]string, func(), error) {
+	ctx, cancel := context.WithCancel(ctx)
+	served, stopVenues, err := serveVenues(ctx, cfg, master, wirings, log)
+	if err != nil {
+		cancel()
+		return nil, nil, nil, err
+	}
+	var (
+		feeds     []*sessionFeed
+		endpoints [][2]string
+		wg        sync.WaitGroup
+	)
+	stop := func() {
+		cancel()
+		wg.Wait()
+		stopVenues()
+	}
+	for _, sv := range served {
+		v, lf := sv.venue, sv.feed
 		endpoints = append(endpoints, lf.endpoints...)
 		r, _ := ring.New[event.Event](1 << 14)
 		f := &sessionFeed{name: v.Name(), decoder: lf.session.Decoder, ring: r}

@@ -44,44 +44,18 @@ func runSim(args []string, stdout, stderr io.Writer) int {
 		ctx, c2 = context.WithTimeout(ctx, *d)
 		defer c2()
 	}
-	venues, err := sim.NewVenues(cfg, master)
+	served, stop, err := serveVenues(ctx, cfg, master, liveWirings(), stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "ems sim: %v\n", err)
 		return 1
 	}
-	wirings := liveWirings()
-	var closers []func() error
-	defer func() {
-		for i := len(closers) - 1; i >= 0; i-- {
-			closers[i]()
-		}
-	}()
-	for _, v := range venues {
-		wire, ok := wirings[v.Name()]
-		if !ok {
-			fmt.Fprintf(stderr, "ems sim: venue %q has no protocol server yet; skipped\n", v.Name())
-			continue
-		}
-		if err := v.Start(ctx); err != nil {
-			fmt.Fprintf(stderr, "ems sim: %s: %v\n", v.Name(), err)
-			return 1
-		}
-		closers = append(closers, v.Close)
-		var symbols []string
-		for _, m := range v.Markets() {
-			symbols = append(symbols, m.Symbol)
-		}
-		lf, err := wire(v, master, symbols)
-		if err != nil {
-			fmt.Fprintf(stderr, "ems sim: %s: %v\n", v.Name(), err)
-			return 1
-		}
-		closers = append(closers, lf.server.Close)
-		for _, e := range lf.endpoints {
+	defer stop()
+	for _, sv := range served {
+		for _, e := range sv.feed.endpoints {
 			fmt.Fprintf(stdout, "%-20s %s\n", e[0], e[1])
 		}
-		for _, m := range v.Markets() {
-			fmt.Fprintf(stdout, "%-20s %s (%s)\n", v.Name()+" market", m.Symbol, m.Name)
+		for _, m := range sv.venue.Markets() {
+			fmt.Fprintf(stdout, "%-20s %s (%s)\n", sv.venue.Name()+" market", m.Symbol, m.Name)
 		}
 	}
 	fmt.Fprintln(stdout, "serving on loopback; stop with Ctrl-C")
