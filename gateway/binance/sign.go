@@ -40,8 +40,9 @@ const Ed25519SignatureLen = (ed25519.SignatureSize + 2) / 3 * 4
 //
 // Not safe for concurrent use: give each goroutine (each gateway connection) its own.
 type HMAC struct {
-	mac hash.Hash
-	sum [sha256.Size]byte
+	mac     hash.Hash
+	sum     [sha256.Size]byte
+	scratch [256]byte // gathers name=value pairs so the hash sees few large writes
 }
 
 // NewHMAC returns a signer keyed with secret (the API secret key as ASCII bytes). secret is
@@ -84,21 +85,31 @@ func (h *HMAC) AppendParamsSignature(dst []byte, params []Param) []byte {
 func (h *HMAC) paramsDigest(params []Param) []byte {
 	SortParams(params)
 	h.mac.Reset()
+	b := h.scratch[:0]
 	for i := range params {
-		if i > 0 {
-			h.mac.Write(amp)
+		p := &params[i]
+		if len(b)+len(p.Key)+len(p.Value)+2 > len(h.scratch) {
+			h.mac.Write(b)
+			b = h.scratch[:0]
 		}
-		h.mac.Write(params[i].Key)
-		h.mac.Write(eq)
-		h.mac.Write(params[i].Value)
+		if i > 0 {
+			b = append(b, '&')
+		}
+		if len(p.Key)+len(p.Value)+1 > len(h.scratch) { // a pair too long to gather
+			h.mac.Write(b)
+			h.mac.Write(p.Key)
+			h.mac.Write(append(h.scratch[:0], '='))
+			h.mac.Write(p.Value)
+			b = h.scratch[:0]
+			continue
+		}
+		b = append(b, p.Key...)
+		b = append(b, '=')
+		b = append(b, p.Value...)
 	}
+	h.mac.Write(b)
 	return h.mac.Sum(h.sum[:0])
 }
-
-var (
-	amp = []byte{'&'}
-	eq  = []byte{'='}
-)
 
 // Verify reports whether signature (hex, either case) is the HMAC of payload, comparing in
 // constant time.

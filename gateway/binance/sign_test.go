@@ -332,3 +332,20 @@ func BenchmarkEd25519(b *testing.B) {
 		}
 	}
 }
+
+// TestParamsLong: params longer than the signer's scratch space sign like their payload.
+func TestParamsLong(t *testing.T) {
+	h := NewHMAC([]byte(docSecret))
+	long := strings.Repeat("x", 300)
+	for _, kvs := range [][][2]string{
+		{{"a", long}, {"b", "1"}},
+		{{"a", "1"}, {"b", long}, {"c", long}},
+		{{"k" + long, "v"}},
+		{{"a", strings.Repeat("y", 120)}, {"b", strings.Repeat("z", 120)}, {"c", "3"}},
+	} {
+		want := h.AppendSignature(nil, AppendPayload(nil, params(kvs)))
+		if got := h.AppendParamsSignature(nil, params(kvs)); string(got) != string(want) {
+			t.Fatalf("%d params: streamed %s, payload %s", len(kvs), got, want)
+		}
+	}
+}

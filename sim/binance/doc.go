@@ -49,10 +49,13 @@
 //
 // Rate limits: request weight per client address and orders per account through the venue's
 // limiters, with Binance's weights (depth 5/25/50/250 by limit, exchangeInfo 20, order 1, query
-// 4, openOrders 6 or 80, myTrades 20, WebSocket connection 2).
+// 4, openOrders 6 or 80, myTrades 20, WebSocket connection 2); usage is reported in
+// X-MBX-USED-WEIGHT-<n><unit> and X-MBX-ORDER-COUNT-<n><unit> headers and the WebSocket API's
+// rateLimits, counted in fixed intervals as Binance counts them.
 //
 // Faults (sim.Fault), carried out on the wire: disconnect (a close frame, 1001, on any WebSocket
-// connection, asked at each batch written and each ping), stale (market data held back: diffs
+// connection, asked at each batch written and each ping with no symbol, so a disconnect fault
+// limited to a symbol never fires), stale (market data held back: diffs
 // keep gathering so the stream resumes without a gap), gap (a gathered diff is dropped, so the
 // next U skips past u + 1), reject (-2010 insufficient balance, the Engine never sees the
 // order), delay-ack (the order response is held back for Fault.Delay; its execution reports go

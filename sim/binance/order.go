@@ -360,8 +360,11 @@ func (s *Server) partialFill(eng *match.Engine, req *match.Request, mk *market, 
 		return nil
 	}
 	q -= q % r.Lot
-	q = max(q, r.Lot, r.MinQty-r.MinQty%r.Lot)
-	if q >= req.Qty || q < r.MinQty {
+	if q < r.MinQty {
+		q = r.MinQty + (r.Lot-r.MinQty%r.Lot)%r.Lot // the smallest lot multiple at or above MinQty
+	}
+	q = max(q, r.Lot)
+	if q >= req.Qty {
 		return nil
 	}
 	if n, err := r.Notional(value, q); err != nil || n < r.MinNotional {

@@ -207,7 +207,7 @@ func (s *Server) appendReply(dst []byte, req *wsRequest, result []byte, e *apiEr
 		dst = append(dst, `,"status":200,"result":`...)
 		dst = append(dst, result...)
 	}
-	if req.rateLimits && e == nil || req.rateLimits && e.code != -1003 {
+	if req.rateLimits && (e == nil || e.code != -1003) { // a throttled request was not counted
 		dst = append(dst, `,"rateLimits":`...)
 		dst = s.appendRateLimits(dst, req.use)
 	}
