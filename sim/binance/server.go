@@ -152,7 +152,7 @@ func New(v *sim.Venue, opts Options) (*Server, error) {
 // venue's events (seeding its books if no Step ran yet) and serves until Close. It returns the
 // base URL, "http://127.0.0.1:PORT".
 func (s *Server) Start(addr string) (baseURL string, err error) {
-	if err := checkLoopback(addr); err != nil {
+	if err := sim.CheckLoopback("binance", addr); err != nil {
 		return "", err
 	}
 	s.mu.Lock()
@@ -273,20 +273,6 @@ func wsURL(base string) string {
 	return "ws" + strings.TrimPrefix(base, "http")
 }
 
-// checkLoopback refuses an address whose host is not a loopback IP or "localhost".
-func checkLoopback(addr string) error {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return fmt.Errorf("binance: listen address %q: %w", addr, err)
-	}
-	if host == "localhost" {
-		return nil
-	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
-		return nil
-	}
-	return fmt.Errorf("binance: refusing to listen on %q: the simulator serves loopback addresses only (127.0.0.1)", addr)
-}
 
 // track registers a WebSocket connection for Close; it reports false when the server is closing.
 func (s *Server) track(c *wsConn) bool {

@@ -105,19 +105,6 @@ func TestParseStream(t *testing.T) {
 	}
 }
 
-func TestCheckLoopback(t *testing.T) {
-	for _, ok := range []string{"127.0.0.1:0", "127.0.0.2:8080", "[::1]:0", "localhost:0"} {
-		if err := checkLoopback(ok); err != nil {
-			t.Errorf("%s: %v", ok, err)
-		}
-	}
-	for _, bad := range []string{"0.0.0.0:0", ":0", "10.0.0.1:0", "[::]:0", "example.com:0", "nonsense"} {
-		if err := checkLoopback(bad); err == nil {
-			t.Errorf("%s accepted", bad)
-		}
-	}
-}
-
 func TestIntervalOf(t *testing.T) {
 	cases := []struct {
 		d    time.Duration

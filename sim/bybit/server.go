@@ -126,7 +126,7 @@ func (s *Server) Start(addr string) (string, error) {
 	if s.ln != nil || s.isClosed() {
 		return "", errors.New("bybit: Start: already started or closed")
 	}
-	if err := checkLoopback(addr); err != nil {
+	if err := sim.CheckLoopback("bybit", addr); err != nil {
 		return "", err
 	}
 	ln, err := net.Listen("tcp", addr)
@@ -148,20 +148,6 @@ func (s *Server) Start(addr string) (string, error) {
 	return s.base, nil
 }
 
-// checkLoopback refuses any address whose host is not a loopback IP (or "localhost").
-func checkLoopback(addr string) error {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return fmt.Errorf("bybit: address %q: %w", addr, err)
-	}
-	if host == "localhost" {
-		return nil
-	}
-	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
-		return fmt.Errorf("bybit: refusing to listen on %q: the simulator serves loopback only (use 127.0.0.1)", addr)
-	}
-	return nil
-}
 
 // attach subscribes to the venue: the market data of every market (with a consistent snapshot
 // of each book as the starting mirror) and the order events of every key's account.

@@ -132,12 +132,8 @@ func New(v *sim.Venue, opts Options) (*Server, error) {
 // the REST base URL ("http://127.0.0.1:PORT"); WSURL gives the WebSocket URL. Start does not
 // start the venue's stepping loop (sim.Venue.Start or Step drive the market).
 func (s *Server) Start(addr string) (baseURL string, err error) {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return "", fmt.Errorf("coinbase: listen address %q: %w", addr, err)
-	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return "", fmt.Errorf("coinbase: refusing to listen on %q: the simulator serves loopback only", addr)
+	if err := sim.CheckLoopback("coinbase", addr); err != nil {
+		return "", err
 	}
 	s.mu.Lock()
 	if s.ln != nil || s.closed {

@@ -156,7 +156,7 @@ func New(v *sim.Venue, opts Options) (*Server, error) {
 // and serves until Close. It returns the REST base URL ("http://127.0.0.1:PORT"); the
 // WebSockets are at PublicURL and PrivateURL.
 func (s *Server) Start(addr string) (baseURL string, err error) {
-	if err := checkLoopback(addr); err != nil {
+	if err := sim.CheckLoopback("okx", addr); err != nil {
 		return "", err
 	}
 	s.mu.Lock()
@@ -237,21 +237,6 @@ func (s *Server) detach() {
 	s.unsubs = nil
 }
 
-// checkLoopback refuses an address that is not a loopback IP (or "localhost"): the simulator
-// has test keys only and must not be reachable from another host.
-func checkLoopback(addr string) error {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return fmt.Errorf("okx: address %q: %w", addr, err)
-	}
-	if host == "localhost" {
-		return nil
-	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
-		return nil
-	}
-	return fmt.Errorf("okx: refusing to listen on %q: the simulator binds loopback only (use 127.0.0.1:PORT)", addr)
-}
 
 // URL returns the REST base URL ("" before Start).
 func (s *Server) URL() string {
