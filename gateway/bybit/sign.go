@@ -1,6 +1,6 @@
-// Package bybit is the Bybit v5 order gateway. This file holds request signing (venue specs
-// section 4 and Bybit's v5 integration guide): HMAC-SHA256 in lowercase hex for REST requests,
-// the trade WebSocket's orders and the WebSocket "auth" operation.
+// Request signing (venue specs section 4 and Bybit's v5 integration guide): HMAC-SHA256 in
+// lowercase hex for REST requests, the trade WebSocket's orders and the WebSocket "auth"
+// operation.
 //
 // # What is signed
 //
@@ -17,6 +17,7 @@
 //
 // There are no official test vectors for Bybit in the venue specs: the tests compute theirs with
 // openssl and check the round trip.
+
 package bybit
 
 import (

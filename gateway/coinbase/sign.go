@@ -1,20 +1,13 @@
-// Package coinbase is the Coinbase order gateway: request signing and authentication tokens for
-// the venue's order-entry protocols (venue specs sections 5 and 7.3).
+// HMAC signing of the legacy Exchange protocols (venue specs sections 5 and 7.3).
 //
-// Three schemes, one per protocol:
-//
-//   - Advanced Trade REST and WebSocket (jwt.go): a JWT signed with the API key's private key,
-//     ES256 for the EC P-256 keys, EdDSA for Ed25519 keys, in "Authorization: Bearer <JWT>"
-//     (REST, one token per request, bound to the request's method, host and path) or in the
-//     subscribe message's "jwt" field (WebSocket user channel).
-//   - Exchange REST (this file): CB-ACCESS-SIGN, Base64(HMAC-SHA256(Base64Decode(secret),
+//   - Exchange REST: CB-ACCESS-SIGN, Base64(HMAC-SHA256(Base64Decode(secret),
 //     timestamp + method + requestPath + body)).
-//   - Exchange FIX 5.0 Logon (this file): RawData (96), Base64(HMAC-SHA256(Base64Decode(secret),
+//   - Exchange FIX 5.0 Logon: RawData (96), Base64(HMAC-SHA256(Base64Decode(secret),
 //     SendingTime␁MsgType␁MsgSeqNum␁SenderCompID␁TargetCompID␁Passphrase)), ␁ = 0x01, no
 //     trailing separator.
 //
-// The HMAC schemes are deterministic and tested against the venue specs' vectors; ES256 is
-// randomized, so tokens are tested by verifying them (Verify) and checking their claims.
+// Both are deterministic and tested against the venue specs' vectors.
+
 package coinbase
 
 import (

@@ -273,7 +273,6 @@ func wsURL(base string) string {
 	return "ws" + strings.TrimPrefix(base, "http")
 }
 
-
 // track registers a WebSocket connection for Close; it reports false when the server is closing.
 func (s *Server) track(c *wsConn) bool {
 	s.mu.Lock()

@@ -148,7 +148,6 @@ func (s *Server) Start(addr string) (string, error) {
 	return s.base, nil
 }
 
-
 // attach subscribes to the venue: the market data of every market (with a consistent snapshot
 // of each book as the starting mirror) and the order events of every key's account.
 func (s *Server) attach() error {

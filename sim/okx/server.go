@@ -237,7 +237,6 @@ func (s *Server) detach() {
 	s.unsubs = nil
 }
 
-
 // URL returns the REST base URL ("" before Start).
 func (s *Server) URL() string {
 	s.mu.Lock()
