@@ -1,0 +1,79 @@
+// Package coinbase is the Coinbase order gateway: Advanced Trade order entry over keep-alive
+// HTTP, execution reports from the WebSocket user channel and the fills endpoint, rate limits,
+// reconnection and reconciliation, and the signing of every Coinbase protocol (venue specs
+// sections 5 and 7.3).
+//
+// # Pieces, one per file
+//
+//   - jwt.go: Advanced Trade authentication tokens (JWT, ES256 for EC P-256 keys, EdDSA for
+//     Ed25519 keys), one per REST request, bound to its method, host and path, and one per
+//     user-channel subscription. sign.go: the legacy Exchange HMAC signatures (REST and FIX
+//     Logon), tested against the venue specs' vectors.
+//   - encode.go: Encoder, core requests → signed HTTP/1.1 requests (POST orders,
+//     orders/batch_cancel, GET orders/historical/fills and orders/historical/batch), appended
+//     into caller buffers. Prices and sizes come from int64 at the listing's scales
+//     (ems/core/fixed); client order ids are gateway.AppendClientOrderID(prefix, OrderID).
+//   - parse.go: Parser, the venue's answers and user-channel messages → typed views, with
+//     fastjson and no allocation in steady state. reject.go: the venue's failure codes
+//     (error_response error / new_order_failure_reason / preview_failure_reason,
+//     batch_cancel failure_reason, the API gateway's status names) → event.RejectReason; a
+//     Reject's VenueCode is the code's number in that list (CodeOf, CodeName).
+//   - httpconn.go: a minimal HTTP/1.1 keep-alive client (Content-Length and chunked bodies)
+//     that reuses its buffers: a round trip allocates nothing.
+//   - ratelimit.go: the client-side budget (30 private requests and 30 orders per second,
+//     as the venue and sim/coinbase enforce) and the back-off after a 429.
+//   - session.go, userchannel.go, reconcile.go, orders.go, idset.go: Session, which ties them
+//     together (see its comment for the goroutines and the lock).
+//
+// # Events
+//
+// Send(KindNewOrder) answers with OrderAck (VenueOrder interned in Config.VenueOrders) or
+// Reject; Send(KindCancel) with Reject when refused, and the CancelAck comes with the order's
+// CANCELLED update on the user channel (Leaves = quantity less the fills seen). The user
+// channel reports an order's cumulative state without executions, so when an order's
+// cumulative quantity grows the Session reads orders/historical/fills for it and emits one
+// Fill per new trade: exact price, size, commission (Fee, at the listing's price scale, in the
+// quote asset: FeeAsset is the quote's id in Config.Assets), trade id (feed.TradeID of the
+// venue's text id), maker/taker, and Leaves. Fills are de-duplicated by (trade id, venue order)
+// in a bounded set. Refusals made before sending (rate limit, venue not ready, unknown
+// instrument, a post-only IOC, a replace) carry VenueCode 0. Throttling (the local budget or a
+// 429 from the venue) emits Reject(RejectRateLimit) and VenueStatus(VenueThrottled,
+// VenueReasonRateLimit); after a 429 nothing is sent for Limits.Backoff, doubled per
+// consecutive 429.
+//
+// # Reconnection and reconciliation
+//
+// When the user channel drops, the Session emits VenueStatus(VenueDisconnected) and refuses
+// orders and cancels (RejectVenueUnavailable); it reconnects with back-off, reads the new
+// snapshot, lists the account's recent orders (orders/historical/batch) and applies each of its
+// own, catching up acknowledgements, fills (de-duplicated) and terminal states, then emits
+// VenueStatus(VenueConnected) and accepts orders again. A create or cancel request that got no
+// answer (the connection closed) is reconciled the same way at once: an order the venue does
+// not list was never placed (Reject RejectVenueUnavailable); one it lists is acknowledged; a
+// cancel whose answer was lost shows as CANCELLED. A sequence_num gap on the user channel also
+// triggers a reconciliation.
+//
+// # Costs
+//
+// Encoding a body, parsing any answer, the HTTP round trip and the Session's tables allocate
+// nothing in steady state (gateway_alloc_test.go). The per-request JWT does: ES256 signing
+// allocates in crypto/ecdsa (about 63 allocations and 26-32 µs per request on the reference
+// VM; an Ed25519 key costs about 17 µs and one allocation). The venue requires a fresh token
+// per request, so nothing of it is cached beyond the constant uri claims.
+//
+// # Not done
+//
+//   - Replace: Coinbase's orders/edit is not used (the simulator does not serve it);
+//     KindReplace is refused with RejectInvalidRequest, VenueCode 0.
+//   - Cancel of an order whose create request is still unanswered (no venue order id yet) is
+//     refused with RejectUnknownOrder instead of being held until the acknowledgement.
+//   - Fills are read with one page of Config.FillsLimit (100) per order: an order with more new
+//     fills than that between two updates loses the older ones until the next update;
+//     orders/historical/batch is read as one page of 1000 (older orders are not reconciled).
+//   - ExchTS is 0 on every event (the venue's RFC 3339 times are not parsed).
+//   - Venue order ids are interned for the Session's lifetime: the table grows with the
+//     number of orders (and allocates when it does).
+//   - Market orders sized in quote (quote_size), GTD, stop and bracket orders are not encoded.
+//   - A venue-side FAILED order that was never acknowledged is reported as Reject
+//     RejectUnknown.
+package coinbase
