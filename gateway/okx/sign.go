@@ -1,5 +1,5 @@
-// Package okx is the OKX v5 order gateway. This file holds request signing (venue specs sections
-// 3.1 and 7.2): a Base64 HMAC-SHA256 of a prehash string, keyed with the API secret.
+// Request signing (venue specs sections 3.1 and 7.2): a Base64 HMAC-SHA256 of a prehash string,
+// keyed with the API secret.
 //
 // # What is signed
 //
@@ -16,6 +16,7 @@
 // login); mixing them up is the classic cause of OKX's "Invalid Sign" (50113) and login failure
 // (60009). The signature is standard Base64 with padding (44 bytes) and goes into OK-ACCESS-SIGN,
 // or the login's "sign" argument.
+
 package okx
 
 import (

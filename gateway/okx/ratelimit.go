@@ -1,0 +1,109 @@
+package okx
+
+import "time"
+
+// OKX's trade rate limits (docs-v5 "Place order" / "Cancel order", WebSocket and REST share
+// them): 60 requests per 2 seconds per instrument for place-order, and the same for
+// cancel-order; a batch of n orders costs n. An exceeded limit is answered with sCode 50011.
+const (
+	PlaceLimit  = 60
+	CancelLimit = 60
+	LimitWindow = 2 * time.Second
+)
+
+// Limits configures a Limiter. Zero fields take OKX's values.
+type Limits struct {
+	Place, Cancel int           // requests per Window per instrument
+	Window        time.Duration // refill period of a full bucket
+	// Backoff is how long every order is refused after the venue answered 50011 (0: Window).
+	Backoff time.Duration
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.Place <= 0 {
+		l.Place = PlaceLimit
+	}
+	if l.Cancel <= 0 {
+		l.Cancel = CancelLimit
+	}
+	if l.Window <= 0 {
+		l.Window = LimitWindow
+	}
+	if l.Backoff <= 0 {
+		l.Backoff = l.Window
+	}
+	return l
+}
+
+// bucket is a token bucket in integer units: level counts requests × window nanoseconds, so a
+// refill over e nanoseconds adds exactly e × limit.
+type bucket struct {
+	level, last int64
+}
+
+// Limiter holds OKX's per-instrument place and cancel budgets, and the back-off the venue's
+// throttle answers impose. It refuses rather than queues: a refused request is never sent.
+// Time is passed in (ns since the epoch), so answers are reproducible.
+//
+// Not safe for concurrent use: a Session calls it under its lock (Send for the budgets, the
+// reader for Throttle).
+type Limiter struct {
+	lim           Limits
+	place, cancel []bucket // one per market index
+	until         int64    // no request before this time (venue back-off)
+}
+
+// NewLimiter returns a limiter for n instruments.
+func NewLimiter(n int, l Limits) *Limiter {
+	return &Limiter{lim: l.withDefaults(), place: make([]bucket, n), cancel: make([]bucket, n)}
+}
+
+// take takes w requests from b with capacity limit at now.
+func (l *Limiter) take(b *bucket, limit, w int64, now int64) bool {
+	win := int64(l.lim.Window)
+	full := limit * win
+	switch {
+	case b.last == 0 || now-b.last >= win:
+		b.level = full
+	case now > b.last:
+		b.level = min(full, b.level+(now-b.last)*limit)
+	}
+	if now > b.last {
+		b.last = now
+	}
+	if b.level < w*win {
+		return false
+	}
+	b.level -= w * win
+	return true
+}
+
+// AllowPlace takes n place-order requests of market index i at now; false: refused (over the
+// budget, or inside a venue back-off).
+func (l *Limiter) AllowPlace(i int, n int, now int64) bool {
+	if now < l.until {
+		return false
+	}
+	return l.take(&l.place[i], int64(l.lim.Place), int64(n), now)
+}
+
+// RefundPlace gives back n place requests of market index i taken by AllowPlace (a batch
+// refused as a whole).
+func (l *Limiter) RefundPlace(i int, n int) {
+	b := &l.place[i]
+	b.level = min(b.level+int64(n)*int64(l.lim.Window), int64(l.lim.Place)*int64(l.lim.Window))
+}
+
+// AllowCancel takes n cancel requests of market index i at now. Cancels are not held back by a
+// venue back-off: they only reduce risk, and OKX counts them apart.
+func (l *Limiter) AllowCancel(i int, n int, now int64) bool {
+	return l.take(&l.cancel[i], int64(l.lim.Cancel), int64(n), now)
+}
+
+// Throttle starts a back-off at now: the venue answered 50011.
+func (l *Limiter) Throttle(now int64) {
+	l.until = max(l.until, now+int64(l.lim.Backoff))
+}
+
+// Throttled reports whether a venue back-off is in force at now.
+func (l *Limiter) Throttled(now int64) bool { return now < l.until }
