@@ -1,8 +1,8 @@
 # ems build targets. `make run` and `make test` are the two commands; the rest serve development.
 GO       ?= go
 PKGS     := ./...
-# Packages with concurrency worth running under the race detector (allocation tests skip there).
-RACE     := ./ring/... ./journal/... ./tuning/... ./core/... ./feed/... ./cmd/...
+# The race detector runs over every package (allocation tests skip themselves under it).
+RACE     := ./...
 FUZZTIME ?= 15s
 BENCHTIME ?= 1s
 
