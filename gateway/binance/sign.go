@@ -1,6 +1,5 @@
-// Package binance is the Binance spot order gateway. This file holds request signing (venue
-// specs sections 1.3 and 7.1): HMAC-SHA256 in hex for REST and the WebSocket API, and Ed25519 in
-// base64 for the WebSocket API.
+// Request signing (venue specs sections 1.3 and 7.1): HMAC-SHA256 in hex for REST and the
+// WebSocket API, and Ed25519 in base64 for the WebSocket API.
 //
 // # What is signed
 //
@@ -12,6 +11,7 @@
 //
 // HMAC signatures are lowercase hex (the venue compares them case-insensitively); Ed25519
 // signatures are standard base64 with padding.
+
 package binance
 
 import (

@@ -1,0 +1,70 @@
+// Package binance is the Binance spot order gateway: order entry over the WebSocket API
+// (/ws-api/v3), with the account's execution reports on the same connection (venue specs 1.3,
+// 1.4, 7.1).
+//
+// # Pieces
+//
+//	sign.go       HMAC-SHA256 (hex) and Ed25519 (base64) request signatures
+//	encode.go     Encoder: order.place, order.cancel, order.status, openOrders.status,
+//	              userDataStream.subscribe.signature, myTrades query; append-style, signed
+//	parse.go      Parser: responses (status, error code and msg, rateLimits) and executionReports
+//	              → OrderAck, Fill, CancelAck, Reject events; fills de-duplicated by trade id
+//	reject.go     Binance error codes → event.RejectReason (the raw code stays in VenueCode)
+//	ratelimit.go  Limiter: request weight 6000/min, orders 50/10 s and 160000/day, raised to the
+//	              venue's counts from rateLimits, blocked until retryAfter on 429/418
+//	tradeset.go   TradeSet: bounded set of (instrument, trade id)
+//	market.go     Markets: Binance spot listings by instrument id and by symbol
+//	wsconn.go     the WebSocket client framing of the order-entry connection
+//	session.go    Session: connect, subscribe, send, read, throttle, drop
+//	reconcile.go  reconnect reconciliation: open orders, order status, missed fills
+//
+// # Events
+//
+// Orders are LIMIT (GTC, IOC, FOK), LIMIT_MAKER (post-only GTC) or MARKET, with
+// newClientOrderId = gateway.AppendClientOrderID(prefix, OrderID) and newOrderRespType ACK
+// (default) or RESULT. The execution report stream is the one source of order state: x NEW gives
+// the OrderAck, TRADE a Fill, CANCELED / EXPIRED / EXPIRED_IN_MATCH a CancelAck; a response
+// gives an event only when it refuses the request (Reject with the venue's code). A request the
+// gateway refuses before sending is a Reject with VenueCode 0: rate limit (with a VenueStatus
+// throttled on entering that state, and VenueStatus connected on leaving it), not connected,
+// unknown instrument, invalid order. KindReplace is refused (RejectInvalidRequest):
+// order.cancelReplace is not implemented.
+//
+// Fees are in the commission asset (FeeAsset, interned): at the listing's price scale for the
+// quote asset, its quantity scale for the base asset and any other asset (BNB), truncated toward
+// zero where the venue's 8 decimals are finer.
+//
+// # Threads and ownership
+//
+// A Session has one reader goroutine, which owns the Parser (its intern tables and TradeSet).
+// Send runs on the caller's goroutine. Everything else (the Encoder, the Limiter, the pending
+// request table, the live-order table, the socket's write side) is guarded by the session's
+// mutex, and the sink is called with it held, from either goroutine: it must hand the events on
+// (to a ring) and return, without calling the session.
+//
+// # Reconnect and reconciliation
+//
+// A dropped connection is reported as VenueStatus disconnected; requests not yet answered are
+// counted (Stats.Unanswered) and their orders stay in the live table, in an unknown state. The
+// owner calls Reconnect: it re-dials, re-subscribes, queries openOrders.status, then
+// order.status for every order believed open that is not, fetches the trades of orders whose
+// executed quantity exceeds what the session saw (REST myTrades; needs Config.RESTURL), emits
+// the missed fills (never one whose trade id was already emitted) and each order's state, and
+// only then reports the venue connected and accepts orders.
+//
+// # Not done
+//
+//   - Automatic reconnect with back-off: the owner calls Reconnect.
+//   - order.cancelReplace (KindReplace) and order lists; Ed25519 session logon (session.logon)
+//     for order entry: requests are HMAC-signed per request (sign.go's Ed25519 signer is ready).
+//   - Session.Send and the reader's step are proven allocation-free over a stand-in connection
+//     (session_alloc_test.go), not over a real socket against the simulator (which allocates in
+//     the same process). The live-order map may allocate when it grows past 4096 open orders.
+//   - Reconciliation looks at the orders this session sent or saw acknowledged, and at the open
+//     orders carrying its prefix; orders of the prefix that completed while no session knew them
+//     (a previous process) are not searched for. Fills of an order with more than 500 trades
+//     (myTrades' default page) are not paged.
+//   - The order count per 10 s is per account on Binance; the Limiter counts this session's
+//     only (several sessions of one account should share budgets through the process-wide
+//     limiter).
+package binance
