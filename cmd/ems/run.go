@@ -270,4 +270,3 @@ func (c *core) finish(elapsed time.Duration, what string, stdout io.Writer) erro
 }
 
 func wallClock() int64 { return time.Now().UnixNano() }
-
