@@ -15,7 +15,7 @@ func TestAllocs(t *testing.T) {
 	sig := NewSigner(simKey, []byte(simSecret))
 	dst := make([]byte, 0, 1024)
 	sum := make([]byte, 0, SignatureLen)
-	lim := newLimiter(Limits{SpotOrders: 1 << 30, Window: time.Second})
+	lim := NewLimiter(Limits{SpotOrders: 1 << 30, Window: time.Second})
 	now := int64(1e18)
 	// Warm up: intern the venue order id, grow fastjson's parser.
 	s.track()

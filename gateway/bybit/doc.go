@@ -11,8 +11,8 @@
 //	reject.go     Bybit retCodes and order-stream reject reasons → event.RejectReason
 //	orders.go     the orders in flight (fixed-size open addressing)
 //	idset.go      the bounded execId set that de-duplicates fills
-//	limit.go      Limits: Bybit's per-UID order limits as token buckets, and the back-off after
-//	              10006
+//	limit.go      Limits and Limiter: Bybit's per-UID order limits as token buckets, and the
+//	              back-off after 10006; one Limiter is shared by an account's sessions
 //	waker.go      hands requests to the goroutine that owns the trade connection
 //	session.go    Session: configuration, connect, reconnect, Submit
 //	pump.go       the trade and private connection loops, rate limiting of each request
@@ -50,10 +50,16 @@
 // VenueReasonRateLimit when a request passes again). A 10006 answer (or 10018) makes the
 // Session send nothing for Limits.Backoff and restart its buckets empty.
 //
+// Bybit counts these limits per UID, not per connection: one Limiter (NewLimiter) per venue
+// account is meant to be shared, through Config.Limiter, by every Session of that account in the
+// process (nil gives a Session its own, built from Config.Limits). The Limiter is safe for
+// concurrent use (its own lock, no allocation); a throttle answer seen by one Session backs off
+// all of them. Sessions of one account need distinct client order id prefixes.
+//
 // # Threads and ownership
 //
-// A Session runs two goroutines: Run's owns the trade connection, the limiter and the encoder
-// scratch; the private goroutine owns the private connection. The Parser (orders in flight,
+// A Session runs two goroutines: Run's owns the trade connection and the encoder scratch, and
+// draws from the Limiter (which has its own lock, as sessions may share it); the private goroutine owns the private connection. The Parser (orders in flight,
 // execId set, intern tables) and the Sink are guarded by the Session's lock; Submit may be
 // called from any goroutine and only queues (or, when the Session is down, rejects under the
 // lock). Encoder is read-only and safe for concurrent use; Parser and Signer are not.

@@ -1,6 +1,7 @@
 package bybit
 
 import (
+	"sync"
 	"time"
 
 	"ems/core/instrument"
@@ -80,27 +81,33 @@ func (b *bucket) take(now int64) bool {
 // empty drains the bucket at now.
 func (b *bucket) empty(now int64) { b.level, b.last = 0, now }
 
-// limiter applies Limits to the requests of one session. Owned by the Session's trade
-// goroutine; it never allocates.
-type limiter struct {
-	orders, cancels [2]bucket // by segment
-	backoff         int64
-	until           int64 // ns: nothing is sent before it (the venue's throttle answer)
+// Limiter applies Limits to the requests of an API key. Bybit counts them per UID, not per
+// connection, so one Limiter per account is meant to be shared, through Config.Limiter, by every
+// Session of that account in the process. Safe for concurrent use: each call takes the Limiter's
+// own lock for a few integer operations; it never allocates.
+type Limiter struct {
+	backoff int64 // read only after NewLimiter
+
+	mu              sync.Mutex // guards everything below
+	orders, cancels [2]bucket  // by segment
+	until           int64      // ns: nothing is sent before it (the venue's throttle answer)
 }
 
-func newLimiter(l Limits) limiter {
+// NewLimiter returns a Limiter keeping to l (zero fields: Bybit's limits).
+func NewLimiter(l Limits) *Limiter {
 	l = l.withDefaults()
-	var r limiter
+	r := &Limiter{backoff: int64(l.Backoff)}
 	r.orders[instrument.SegmentSpot] = newBucket(l.SpotOrders, l.Window)
 	r.orders[instrument.SegmentDerivatives] = newBucket(l.LinearOrders, l.Window)
 	r.cancels[instrument.SegmentSpot] = newBucket(l.SpotCancels, l.Window)
 	r.cancels[instrument.SegmentDerivatives] = newBucket(l.LinearCancels, l.Window)
-	r.backoff = int64(l.Backoff)
 	return r
 }
 
 // allow takes a token for a request (cancel or not) in segment seg at now.
-func (r *limiter) allow(seg instrument.Segment, cancel bool, now int64) bool {
+func (r *Limiter) allow(seg instrument.Segment, cancel bool, now int64) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if now < r.until || int(seg) >= len(r.orders) {
 		return false
 	}
@@ -112,7 +119,9 @@ func (r *limiter) allow(seg instrument.Segment, cancel bool, now int64) bool {
 
 // throttled records the venue's throttle answer at now: nothing is sent for the backoff, and
 // the buckets restart empty.
-func (r *limiter) throttled(now int64) {
+func (r *Limiter) throttled(now int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	r.until = now + r.backoff
 	for i := range r.orders {
 		r.orders[i].empty(r.until)

@@ -37,8 +37,11 @@ type Config struct {
 	// epoch (nil: the wall clock). Bybit refuses a request stamped outside its receive window.
 	Clock      func() int64
 	RecvWindow time.Duration // X-BAPI-RECV-WINDOW (0: 5 s)
-	Limits     Limits        // zero fields: Bybit's limits (see Limits)
-	QueueLen   int           // requests waiting for the trade connection (0: 1024)
+	Limits     Limits        // zero fields: Bybit's limits (see Limits); ignored when Limiter is set
+	// Limiter is the account's Limiter, shared by every Session of the account in the process
+	// (NewLimiter); nil: the Session makes its own from Limits.
+	Limiter  *Limiter
+	QueueLen int // requests waiting for the trade connection (0: 1024)
 	// PingInterval is the keep-alive period of both connections (0: 20 s, Bybit's advice).
 	PingInterval time.Duration
 	// HandshakeTimeout bounds dial, auth and subscribe (0: 10 s).
@@ -89,7 +92,7 @@ type Session struct {
 	evs    []event.Event // Session-made events (statuses, local rejects)
 
 	// Owned by Run's goroutine.
-	lim       limiter
+	lim       *Limiter // possibly shared with other sessions; has its own lock
 	throttled bool
 	seq       uint64
 	wbuf      []byte
@@ -141,11 +144,14 @@ func NewSession(cfg Config) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Session{cfg: cfg, enc: enc, parser: p, lim: newLimiter(cfg.Limits),
+	s := &Session{cfg: cfg, enc: enc, parser: p, lim: cfg.Limiter,
 		rng:   rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x62796269)),
 		httpc: cfg.HTTPClient, done: make(chan struct{}), wbuf: make([]byte, 0, 1024), evs: make([]event.Event, 0, 4),
 		tradeSig: NewSigner(cfg.Credentials.Key, []byte(cfg.Credentials.Secret)),
 		privSig:  NewSigner(cfg.Credentials.Key, []byte(cfg.Credentials.Secret)),
+	}
+	if s.lim == nil {
+		s.lim = NewLimiter(cfg.Limits)
 	}
 	if s.httpc == nil {
 		s.httpc = &http.Client{Timeout: 10 * time.Second}

@@ -2,7 +2,9 @@ package bybit_test
 
 import (
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"ems/core/event"
 	"ems/gateway/bybit"
@@ -221,4 +223,65 @@ func TestRateLimit(t *testing.T) {
 	rec2.wait(t, 0, "throttled status", isStatus(event.VenueThrottled))
 	checkNoSecret(t, rec, secret1)
 	checkNoSecret(t, rec2, secret1)
+}
+
+// TestSharedLimiter: two sessions of one account (distinct prefixes) share one Limiter: the first
+// session's orders use up the budget, and the second session's next order is refused locally
+// (RejectRateLimit, VenueCode 0, VenueThrottled) and never reaches the venue.
+func TestSharedLimiter(t *testing.T) {
+	e := newEnv(t)
+	var mu sync.Mutex
+	seen := map[uint64]bool{} // venue order ids of account 1
+	unsub := e.v.OrderEvents(1, func(oe sim.OrderEvent) {
+		mu.Lock()
+		seen[uint64(oe.Order.ID)] = true
+		mu.Unlock()
+	})
+	defer unsub()
+	arrived := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(seen)
+	}
+	lim := bybit.NewLimiter(bybit.Limits{SpotOrders: 3, Window: time.Hour})
+	share := func(c *bybit.Config) { c.Limiter = lim; c.Limits.SpotOrders = 1000 }
+	a, recA := e.session("sa", key1, secret1, share)
+	b, recB := e.session("sb", key1, secret1, share)
+	up(t, a)
+	up(t, b)
+	bid, _ := e.best(e.spot)
+	for i := event.OrderID(1); i <= 2; i++ {
+		o := order(e.spot, i, event.SideBuy, bid-100*int64(i), 100_000)
+		a.Submit(&o)
+		recA.wait(t, 0, "ack", isKind(event.KindOrderAck, i))
+	}
+	o := order(e.spot, 11, event.SideBuy, bid-300, 100_000)
+	b.Submit(&o)
+	recB.wait(t, 0, "ack", isKind(event.KindOrderAck, 11))
+	o = order(e.spot, 12, event.SideBuy, bid-400, 100_000)
+	b.Submit(&o)
+	r, _ := recB.wait(t, 0, "local refusal", isKind(event.KindReject, 12))
+	if rj := r.Reject(); rj.Reason != event.RejectRateLimit || rj.VenueCode != 0 {
+		t.Fatalf("second session's order past the shared budget: %+v", *rj)
+	}
+	recB.wait(t, 0, "throttled status", isStatus(event.VenueThrottled))
+	o = order(e.spot, 3, event.SideBuy, bid-500, 100_000)
+	a.Submit(&o)
+	r, _ = recA.wait(t, 0, "local refusal", isKind(event.KindReject, 3))
+	if rj := r.Reject(); rj.Reason != event.RejectRateLimit || rj.VenueCode != 0 {
+		t.Fatalf("first session's order past the shared budget: %+v", *rj)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for arrived() < 3 && time.Now().Before(deadline) {
+		time.Sleep(2 * time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond)
+	if n := arrived(); n != 3 {
+		t.Fatalf("%d orders reached the venue, want 3 (the refused ones must not be sent)", n)
+	}
+	if n := recB.count(isKind(event.KindOrderAck, 12)) + recA.count(isKind(event.KindOrderAck, 3)); n != 0 {
+		t.Fatalf("a refused order was acknowledged: %s%s", recA.dump(), recB.dump())
+	}
+	checkNoSecret(t, recA, secret1)
+	checkNoSecret(t, recB, secret1)
 }

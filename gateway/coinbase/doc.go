@@ -20,8 +20,9 @@
 //     Reject's VenueCode is the code's number in that list (CodeOf, CodeName).
 //   - httpconn.go: a minimal HTTP/1.1 keep-alive client (Content-Length and chunked bodies)
 //     that reuses its buffers: a round trip allocates nothing.
-//   - ratelimit.go: the client-side budget (30 private requests and 30 orders per second,
-//     as the venue and sim/coinbase enforce) and the back-off after a 429.
+//   - ratelimit.go: Limiter, the client-side budget of one API key (30 private requests and 30
+//     orders per second, as the venue and sim/coinbase enforce) and the back-off after a 429,
+//     shared by the key's sessions.
 //   - session.go, userchannel.go, reconcile.go, orders.go, idset.go: Session, which ties them
 //     together (see its comment for the goroutines and the lock).
 //
@@ -40,6 +41,12 @@
 // 429 from the venue) emits Reject(RejectRateLimit) and VenueStatus(VenueThrottled,
 // VenueReasonRateLimit); after a 429 nothing is sent for Limits.Backoff, doubled per
 // consecutive 429.
+//
+// Coinbase counts the budget per API key, not per connection: one Limiter (NewLimiter) per venue
+// account is meant to be shared, through Config.Limiter, by every Session of that account in the
+// process (nil gives a Session its own, built from Config.Limits). The Limiter is safe for
+// concurrent use (its own lock, no allocation); a 429 seen by one Session backs off all of them.
+// Sessions of one account need distinct client order id prefixes.
 //
 // # Reconnection and reconciliation
 //

@@ -22,7 +22,7 @@ func TestGatewayAllocs(t *testing.T) {
 	vid := []byte("00000001-0000-4000-8000-000000000191")
 	ids := newIDTable(1024)
 	trades := newTradeSet(1024)
-	lim := newLimiter(Limits{})
+	lim := NewLimiter(Limits{})
 	var n uint64
 	var now int64
 	tests := []struct {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 )
@@ -107,7 +108,7 @@ func TestIDTable(t *testing.T) {
 }
 
 func TestLimiter(t *testing.T) {
-	l := newLimiter(Limits{Requests: 2, Window: time.Second, Orders: 1, OrderWindow: time.Second, Backoff: time.Second})
+	l := NewLimiter(Limits{Requests: 2, Window: time.Second, Orders: 1, OrderWindow: time.Second, Backoff: time.Second})
 	const s = int64(time.Second)
 	now := int64(1000) * s
 	steps := []struct {
@@ -136,5 +137,41 @@ func TestLimiter(t *testing.T) {
 	l.ok()
 	if d := l.throttled(now + 9*s); d != time.Second {
 		t.Fatalf("after ok %v", d)
+	}
+}
+
+// TestLimiterShared: goroutines drawing from one Limiter at one instant get exactly its budget
+// between them, and one goroutine's 429 holds back the others.
+func TestLimiterShared(t *testing.T) {
+	l := NewLimiter(Limits{Requests: 60, Orders: 25, Backoff: time.Hour})
+	const workers, tries = 4, 40
+	var orders, plain [workers]int
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range tries {
+				if l.allow(1, true) {
+					orders[w]++
+				}
+				if l.allow(1, false) {
+					plain[w]++
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	var o, p int
+	for w := range workers {
+		o += orders[w]
+		p += plain[w]
+	}
+	if o != 25 || o+p != 60 {
+		t.Fatalf("shared budget handed out %d orders and %d other requests, want 25 and 35", o, p)
+	}
+	l.throttled(2) // every bucket has refilled 2 s later, inside the back-off
+	if l.allow(2+int64(2*time.Second), false) || !l.allow(3+int64(time.Hour), true) {
+		t.Fatal("a 429 does not hold back the other users of the Limiter for the back-off")
 	}
 }

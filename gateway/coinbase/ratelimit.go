@@ -1,6 +1,9 @@
 package coinbase
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // Rate limits (venue specs section 5). Advanced Trade allows 30 private REST requests per second
 // per API key; past it the venue answers HTTP 429 RESOURCE_EXHAUSTED. The simulator (sim/coinbase,
@@ -41,7 +44,7 @@ func (l Limits) withDefaults() Limits {
 
 // bucket is a token bucket holding up to n units, refilling n per window, in integer arithmetic:
 // level counts units × window nanoseconds, so a refill over e ns adds exactly e × n. It is owned
-// by its Session (guarded by the Session's lock).
+// by its Limiter (guarded by the Limiter's lock).
 type bucket struct {
 	n, window int64
 	level     int64 // units × window; may go negative after take
@@ -82,23 +85,31 @@ func (b *bucket) take(now, units int64) {
 	b.level -= units * b.window
 }
 
-// limiter is the Session's pair of buckets plus the venue-imposed pause.
-type limiter struct {
-	lim      Limits
+// Limiter is the pair of buckets of one API key plus the venue-imposed pause. Coinbase counts
+// the budget per API key, not per connection, so one Limiter per account is meant to be shared,
+// through Config.Limiter, by every Session of that account in the process. Safe for concurrent
+// use: each call takes the Limiter's own lock for a few integer operations; it never allocates.
+type Limiter struct {
+	lim Limits // read only after NewLimiter
+
+	mu       sync.Mutex // guards everything below
 	requests bucket
 	orders   bucket
 	until    int64 // no request before this time (ns) after a 429
 	strikes  int   // consecutive 429 answers
 }
 
-func newLimiter(l Limits) limiter {
+// NewLimiter returns a Limiter keeping to l (zero fields: the venue's limits).
+func NewLimiter(l Limits) *Limiter {
 	l = l.withDefaults()
-	return limiter{lim: l, requests: newBucket(l.Requests, l.Window), orders: newBucket(l.Orders, l.OrderWindow)}
+	return &Limiter{lim: l, requests: newBucket(l.Requests, l.Window), orders: newBucket(l.Orders, l.OrderWindow)}
 }
 
 // allow takes one request unit (and one order unit when order) at now, or reports false and
 // takes nothing.
-func (l *limiter) allow(now int64, order bool) bool {
+func (l *Limiter) allow(now int64, order bool) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	if now < l.until || !l.requests.has(now, 1) || (order && !l.orders.has(now, 1)) {
 		return false
 	}
@@ -110,16 +121,27 @@ func (l *limiter) allow(now int64, order bool) bool {
 }
 
 // force takes one request unit whatever the budget (fill retrieval must not be skipped).
-func (l *limiter) force(now int64) { l.requests.take(now, 1) }
+func (l *Limiter) force(now int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.requests.take(now, 1)
+}
 
-// throttled records a 429 at now: nothing is sent for the back-off, doubled per consecutive 429.
-func (l *limiter) throttled(now int64) time.Duration {
+// throttled records a 429 at now: nothing is sent for the back-off, doubled per consecutive 429
+// (of any Session sharing the Limiter).
+func (l *Limiter) throttled(now int64) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	d := l.lim.Backoff << min(l.strikes, 8)
 	d = min(d, l.lim.MaxBackoff)
 	l.strikes++
-	l.until = now + int64(d)
+	l.until = max(l.until, now+int64(d))
 	return d
 }
 
 // ok records an answer that was not a 429.
-func (l *limiter) ok() { l.strikes = 0 }
+func (l *Limiter) ok() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.strikes = 0
+}

@@ -79,3 +79,52 @@ func TestClientRateLimit(t *testing.T) {
 	s.Send(order(f.btc.Instrument, 5, event.SideBuy, bid-100_000, 100_000, event.TIFGTC, false))
 	c.wait(t, event.KindOrderAck, 5, 1)
 }
+
+// TestSharedLimiter: two sessions of one API key (distinct prefixes) share one Limiter: the first
+// session's orders use up the budget, and the second session's next order is refused locally
+// (RejectRateLimit, VenueCode 0, VenueThrottled) and never reaches the venue.
+func TestSharedLimiter(t *testing.T) {
+	f := newFixture(t, nil) // the venue does not limit
+	lim := coinbase.NewLimiter(coinbase.Limits{Requests: 3, Orders: 3})
+	share := func(cfg *coinbase.Config) {
+		cfg.Limiter = lim
+		cfg.Limits = coinbase.Limits{Requests: 1000, Orders: 1000} // ignored: Limiter is set
+	}
+	a, ca := f.session("sa", f.keys[0], share)
+	b, cb := f.session("sb", f.keys[0], share)
+	bid, _ := f.best(event.SideBuy)
+	send := func(s *coinbase.Session, id event.OrderID) {
+		t.Helper()
+		if err := s.Send(order(f.btc.Instrument, id, event.SideBuy, bid-100_000*int64(id), 100_000, event.TIFGTC, false)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	send(a, 1)
+	send(a, 2)
+	send(b, 11)
+	ca.wait(t, event.KindOrderAck, 2, 1)
+	cb.wait(t, event.KindOrderAck, 11, 1)
+	send(b, 12)
+	r := cb.wait(t, event.KindReject, 12, 1)[0].Reject()
+	if r.Reason != event.RejectRateLimit || r.VenueCode != 0 || throttled(cb) != 1 {
+		t.Fatalf("second session's order past the shared budget: reject %+v, %d throttled", r, throttled(cb))
+	}
+	send(a, 3)
+	r = ca.wait(t, event.KindReject, 3, 1)[0].Reject()
+	if r.Reason != event.RejectRateLimit || r.VenueCode != 0 || throttled(ca) != 1 {
+		t.Fatalf("first session's order past the shared budget: reject %+v, %d throttled", r, throttled(ca))
+	}
+	m, _ := f.v.Market("BTC-USDT")
+	var open int
+	f.v.Do(func(st *sim.State) { open = len(st.Engine(m).Open(f.keys[0].Account, nil)) })
+	if open != 3 {
+		t.Fatalf("%d orders reached the venue, want 3 (the refused ones must not be sent)", open)
+	}
+	f.advance(400 * time.Millisecond) // one request's refill (3 per second), for either session
+	send(b, 13)
+	cb.wait(t, event.KindOrderAck, 13, 1)
+	send(a, 4)
+	if r := ca.wait(t, event.KindReject, 4, 1)[0].Reject(); r.Reason != event.RejectRateLimit {
+		t.Fatalf("the refill was spent twice: reject %+v", r)
+	}
+}

@@ -47,7 +47,10 @@ type Config struct {
 	// VenueOrders interns venue order ids, Assets fee asset names (nil: the Session's own).
 	VenueOrders *intern.Table
 	Assets      *intern.Table
-	Limits      Limits
+	Limits      Limits // budgets of the Session's own Limiter (ignored when Limiter is set)
+	// Limiter is the account's Limiter, shared by every Session of the account in the process
+	// (NewLimiter); nil: the Session makes its own from Limits.
+	Limiter *Limiter
 	// Clock returns the time in nanoseconds since the Unix epoch (nil: the wall clock). It stamps
 	// events, dates JWTs and drives the rate limiter.
 	Clock      func() int64
@@ -67,7 +70,8 @@ type Config struct {
 // Send runs on the caller's goroutine (one at a time: the gateway's ring consumer) and owns the
 // sending side (its Encoder, HTTP connection and Parser). A reader goroutine started by Start
 // owns the WebSocket and a second HTTP connection for fills and reconciliation. The order table,
-// the trade-id set, the rate limiter and the interning tables are shared and guarded by mu; the
+// the trade-id set and the interning tables are shared and guarded by mu (the rate Limiter has
+// its own lock, as it may be shared with the account's other Sessions); the
 // sink is called with mu held, so the two sides' events never interleave within one call and
 // reach the sink in the order the Session decided them.
 type Session struct {
@@ -82,7 +86,7 @@ type Session struct {
 	mu       sync.Mutex
 	orders   orderTable
 	trades   tradeSet
-	lim      limiter
+	lim      *Limiter // possibly shared with other sessions; has its own lock
 	venueIDs *intern.Table
 	assets   *intern.Table
 	ready    bool
@@ -189,7 +193,9 @@ func NewSession(cfg Config, sink func([]event.Event)) (*Session, error) {
 	}
 	s.orders = newOrderTable(cfg.MaxOrders)
 	s.trades = newTradeSet(cfg.TradeIDs)
-	s.lim = newLimiter(cfg.Limits)
+	if s.lim = cfg.Limiter; s.lim == nil {
+		s.lim = NewLimiter(cfg.Limits)
+	}
 	return s, nil
 }
 

@@ -85,3 +85,18 @@ func TestHotPathAllocs(t *testing.T) {
 		t.Errorf("refused Send: %v allocations, want 0", n)
 	}
 }
+
+// TestLimiterAllocs: the shared limiter's lock takes no allocation.
+func TestLimiterAllocs(t *testing.T) {
+	l := NewLimiter(2, Limits{})
+	now := int64(1)
+	step := func() {
+		now += int64(time.Second)
+		if !l.AllowPlace(1, 1, now) || !l.AllowCancel(1, 1, now) || l.Throttled(now) {
+			t.Fatal("refused")
+		}
+	}
+	if n := testing.AllocsPerRun(200, step); n != 0 {
+		t.Errorf("limiter: %v allocations, want 0", n)
+	}
+}

@@ -44,6 +44,12 @@
 // Limits.Backoff (one window by default); cancels are never held back by a back-off. The first
 // order that passes after a throttle emits VenueStatus VenueConnected.
 //
+// OKX counts these budgets per account, not per connection: one Limiter per venue account is
+// meant to be shared by every Session of that account in the process (Config.Limiter; nil gives a
+// session its own, built from Config.Limits). A shared Limiter is safe for concurrent use (its own
+// lock, no allocation); sessions sharing it must be built on the same instrument master and use
+// distinct client order id prefixes. A venue 50011 seen by one session backs off all of them.
+//
 // Credentials: the secret and passphrase are used to sign and to log in; they never appear in
 // errors, events or Stats (a test greps them all).
 //
@@ -53,7 +59,8 @@
 // hold the session lock past the socket read: encoding, writing, parsing, the limiter and Sink
 // calls, so Sink is never called concurrently. Blocking: Send writes to the socket (a system
 // call) and Run blocks in read; reconciliation runs on Run's goroutine while Send refuses orders.
-// The Encoder is read-only; the Parser, Limiter and idSets belong to the session lock.
+// The Encoder is read-only; the Parser and idSets belong to the session lock; the Limiter has its
+// own lock, as it may be shared by several sessions.
 //
 // # Not done
 //

@@ -1,6 +1,7 @@
 package okx
 
 import (
+	"sync"
 	"testing"
 	"time"
 )
@@ -52,5 +53,38 @@ func TestLimitsDefaults(t *testing.T) {
 	l := Limits{}.withDefaults()
 	if l.Place != 60 || l.Cancel != 60 || l.Window != 2*time.Second || l.Backoff != 2*time.Second {
 		t.Fatalf("%+v", l)
+	}
+}
+
+// TestLimiterConcurrent: goroutines drawing from one shared Limiter at one instant get exactly
+// its budget between them.
+func TestLimiterConcurrent(t *testing.T) {
+	l := NewLimiter(1, Limits{Place: 50, Cancel: 20, Window: time.Hour})
+	const workers, tries = 4, 40
+	var place, cancel [workers]int
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range tries {
+				if l.AllowPlace(0, 1, 1) {
+					place[w]++
+				}
+				if l.AllowCancel(0, 1, 1) {
+					cancel[w]++
+				}
+				l.Throttled(1)
+			}
+		}()
+	}
+	wg.Wait()
+	var p, c int
+	for w := range workers {
+		p += place[w]
+		c += cancel[w]
+	}
+	if p != 50 || c != 20 {
+		t.Fatalf("shared budget handed out %d places and %d cancels, want 50 and 20", p, c)
 	}
 }

@@ -26,9 +26,13 @@ type Config struct {
 	// Sink receives every event the session produces: parsed venue events, refusals, and
 	// VenueStatus changes. Calls are serialized (never concurrent) and the slice is only valid
 	// during the call.
-	Sink        func([]event.Event)
-	Clock       func() int64 // ns since the epoch (nil: the wall clock)
-	Limits      Limits
+	Sink   func([]event.Event)
+	Clock  func() int64 // ns since the epoch (nil: the wall clock)
+	Limits Limits       // budgets of the session's own limiter (ignored when Limiter is set)
+	// Limiter is the account's limiter shared by every Session of the account in the process
+	// (NewLimiter with at least as many instruments as the master's OKX listings); nil: the
+	// session makes its own from Limits.
+	Limiter     *Limiter
 	VenueOrders *intern.Table // nil: the session's own
 	Assets      *intern.Table // nil: the session's own
 	HTTPClient  *http.Client  // nil: a client with a 10 s timeout
@@ -124,8 +128,14 @@ func NewSession(cfg Config) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
+	lim := cfg.Limiter
+	if lim == nil {
+		lim = NewLimiter(len(p.mk.list), cfg.Limits)
+	} else if lim.Instruments() < len(p.mk.list) {
+		return nil, fmt.Errorf("okx: shared limiter has %d instruments, the master lists %d", lim.Instruments(), len(p.mk.list))
+	}
 	return &Session{cfg: cfg, enc: &Encoder{prefix: cfg.Prefix, mk: p.mk}, signer: NewSigner([]byte(cfg.Credentials.Secret)),
-		parser: p, lim: NewLimiter(len(p.mk.list), cfg.Limits), wbuf: make([]byte, 0, 4096),
+		parser: p, lim: lim, wbuf: make([]byte, 0, 4096),
 		evs: make([]event.Event, 0, 4), stopped: make(chan struct{})}, nil
 }
 

@@ -226,6 +226,62 @@ func TestLocalRateLimit(t *testing.T) {
 	}
 }
 
+// TestSharedRateLimit: two sessions of one account share one Limiter: the first session's
+// orders use up the budget, and the second session's next order is refused locally with
+// RejectRateLimit and never sent. Each session has its own client order id prefix, as sessions
+// of one account must.
+func TestSharedRateLimit(t *testing.T) {
+	f := newVenue(t, nil)
+	lim := okx.NewLimiter(len(f.master.Instruments()), okx.Limits{Place: 4, Window: time.Hour})
+	recA, recB := &recorder{}, &recorder{}
+	a := startSession(t, f, recA, func(c *okx.Config) { c.Limiter = lim; c.Limits = okx.Limits{Place: 1000} })
+	b := startSession(t, f, recB, func(c *okx.Config) {
+		c.Limiter, c.Limits, c.Prefix = lim, okx.Limits{Place: 1000}, "t2"
+	})
+	btc := instID(t, f.master, "BTC-USDT")
+	bid, _ := f.best("BTC-USDT", event.SideBuy)
+	for i := 1; i <= 3; i++ {
+		ev := order(btc, event.OrderID(i), event.SideBuy, bid-100, 1000, nil)
+		if err := a.Send(&ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 11; i <= 12; i++ {
+		ev := order(btc, event.OrderID(i), event.SideBuy, bid-100, 1000, nil)
+		if err := b.Send(&ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	recA.wait(t, "3 acks on the first session", func(evs []event.Event) bool { return len(of(evs, event.KindOrderAck, 0)) == 3 })
+	evs := recB.wait(t, "an ack and a refusal on the second session", func(evs []event.Event) bool {
+		return len(of(evs, event.KindOrderAck, 11)) == 1 && len(of(evs, event.KindReject, 12)) == 1
+	})
+	if r := of(evs, event.KindReject, 12)[0].Reject(); r.Reason != event.RejectRateLimit || r.VenueCode != 0 {
+		t.Fatalf("second session's order past the shared budget: %s", dump(evs))
+	}
+	if !hasStatus(evs, event.VenueThrottled) {
+		t.Fatalf("no VenueThrottled status on the second session:\n%s", dump(evs))
+	}
+	if st := b.Stats(); st.Sent != 1 || st.Refused != 1 {
+		t.Fatalf("second session stats %+v: the refused order must not be sent", st)
+	}
+	if st := a.Stats(); st.Sent != 3 || st.Refused != 0 {
+		t.Fatalf("first session stats %+v", st)
+	}
+	ev := order(btc, 4, event.SideBuy, bid-100, 1000, nil)
+	if err := a.Send(&ev); err != nil {
+		t.Fatal(err)
+	}
+	if r := of(recA.all(), event.KindReject, 4); len(r) != 1 || r[0].Reject().Reason != event.RejectRateLimit {
+		t.Fatalf("first session's order past the shared budget: %s", dump(recA.all()))
+	}
+	small := okx.NewLimiter(0, okx.Limits{})
+	if _, err := okx.NewSession(okx.Config{URL: "ws://x", Prefix: testPfx, Master: f.master, Sink: recA.sink,
+		Credentials: gateway.Credentials{Key: simKey, Secret: simSecret, Passphrase: simPass}, Limiter: small}); err == nil {
+		t.Fatal("a shared limiter smaller than the master accepted")
+	}
+}
+
 // TestVenueRateLimit: the venue's 60 orders / 2 s per instrument answered 50011; the gateway
 // reports those orders rejected, throttles, and refuses the next order itself.
 func TestVenueRateLimit(t *testing.T) {
