@@ -11,12 +11,14 @@
 //	              → OrderAck, Fill, CancelAck, Reject events; fills de-duplicated by trade id
 //	reject.go     Binance error codes → event.RejectReason (the raw code stays in VenueCode)
 //	ratelimit.go  Limiter: request weight 6000/min, orders 50/10 s and 160000/day, raised to the
-//	              venue's counts from rateLimits, blocked until retryAfter on 429/418
+//	              venue's counts from rateLimits, blocked until retryAfter on 429/418; safe for
+//	              concurrent use, shared by the sessions of one account (Config.Limiter)
 //	tradeset.go   TradeSet: bounded set of (instrument, trade id)
 //	market.go     Markets: Binance spot listings by instrument id and by symbol
 //	wsconn.go     the WebSocket client framing of the order-entry connection
 //	session.go    Session: connect, subscribe, send, read, throttle, drop
 //	reconcile.go  reconnect reconciliation: open orders, order status, missed fills
+//	reconnect.go  automatic reconnect: back-off with seeded jitter, the retry loop
 //
 // # Events
 //
@@ -36,17 +38,35 @@
 //
 // # Threads and ownership
 //
-// A Session has one reader goroutine, which owns the Parser (its intern tables and TradeSet).
-// Send runs on the caller's goroutine. Everything else (the Encoder, the Limiter, the pending
-// request table, the live-order table, the socket's write side) is guarded by the session's
-// mutex, and the sink is called with it held, from either goroutine: it must hand the events on
-// (to a ring) and return, without calling the session.
+// A Session has one reader goroutine, which owns the Parser (its intern tables and TradeSet),
+// and, while it is disconnected, one retry goroutine (reconnect.go). Send runs on the caller's
+// goroutine. Everything else (the Encoder, the pending request table, the live-order table, the
+// socket's write side) is guarded by the session's mutex, and the sink is called with it held,
+// from any of these goroutines: it must hand the events on (to a ring) and return, without
+// calling the session. Connecting (Start, Reconnect, the retry loop) is serialized by a second
+// lock taken before the mutex.
+//
+// # Rate limits shared between sessions
+//
+// Binance counts orders per account (ORDERS 50/10 s, 160000/day) and request weight per client
+// address. The Limiter has its own lock and may be shared: give every session of one account in
+// the process the same *Limiter (Config.Limiter; nil builds one per session from Limits), and
+// an order one session cannot cover is refused locally (RejectRateLimit, VenueCode 0, nothing
+// sent) even when that session sent nothing itself. A throttle answer (429/418) seen by one of
+// them holds all of them back until the venue's retry time. Sessions sharing a limiter should
+// share a clock (Config.Now).
 //
 // # Reconnect and reconciliation
 //
 // A dropped connection is reported as VenueStatus disconnected; requests not yet answered are
-// counted (Stats.Unanswered) and their orders stay in the live table, in an unknown state. The
-// owner calls Reconnect: it re-dials, re-subscribes, queries openOrders.status, then
+// counted (Stats.Unanswered) and their orders stay in the live table, in an unknown state, and
+// orders are refused (RejectVenueUnavailable) until the session is connected again. The session
+// then reconnects by itself: a retry goroutine waits a back-off delay (Config.Backoff: Initial,
+// doubling per failed attempt up to Max, each delay drawn in [d/2, d] from a PCG generator
+// seeded with Config.Seed, or Config.Rand) and calls Reconnect, until it succeeds, Close is
+// called or the Start context is done (Stats.RetryFailures counts the failed attempts).
+// Config.NoAutoReconnect leaves reconnecting to the owner. Reconnect (automatic or called
+// explicitly) re-dials, re-subscribes, queries openOrders.status, then
 // order.status for every order believed open that is not, fetches the trades of orders whose
 // executed quantity exceeds what the session saw (REST myTrades; needs Config.RESTURL), emits
 // the missed fills (never one whose trade id was already emitted) and each order's state, and
@@ -54,7 +74,6 @@
 //
 // # Not done
 //
-//   - Automatic reconnect with back-off: the owner calls Reconnect.
 //   - order.cancelReplace (KindReplace) and order lists; Ed25519 session logon (session.logon)
 //     for order entry: requests are HMAC-signed per request (sign.go's Ed25519 signer is ready).
 //   - Session.Send and the reader's step are proven allocation-free over a stand-in connection
@@ -64,7 +83,10 @@
 //     orders carrying its prefix; orders of the prefix that completed while no session knew them
 //     (a previous process) are not searched for. Fills of an order with more than 500 trades
 //     (myTrades' default page) are not paged.
-//   - The order count per 10 s is per account on Binance; the Limiter counts this session's
-//     only (several sessions of one account should share budgets through the process-wide
-//     limiter).
+//   - The automatic reconnect retries every failure alike: a subscription the venue refuses
+//     (revoked key, bad signature) is retried with back-off like a network failure, until Close.
+//   - A shared Limiter is shared within one process only; sessions of one account in other
+//     processes are seen only through the venue's counts in rateLimits. Request weight is per
+//     address on Binance: sessions of different accounts from one address should share a
+//     Limiter too, which then also shares their order budgets (one Limiter holds both).
 package binance

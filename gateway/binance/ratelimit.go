@@ -1,6 +1,9 @@
 package binance
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // Binance spot's published limits for one account and one address (GET /api/v3/exchangeInfo
 // rateLimits; web-socket-api.md). order.place and order.cancel weigh 1; order.place also counts
@@ -63,9 +66,16 @@ func (w *window) roll(now int64) {
 // retry time. The counts it keeps are raised to the venue's own (the rateLimits array of each
 // response), and a venue's stated limit lower than the configured one is enforced instead.
 //
-// Times are ns since the Unix epoch from the session's clock. Not safe for concurrent use: the
-// session calls it under its lock. It never allocates.
+// Binance counts orders per account (and request weight per client address), so every session
+// of one account in a process should draw from one Limiter: pass it as Config.Limiter to each.
+// A throttle answer seen by one of them then holds back all of them.
+//
+// Times are ns since the Unix epoch from the sessions' clocks (sessions sharing a limiter should
+// share a clock). Safe for concurrent use: every method takes the limiter's own lock, which is
+// never held while calling out (a session takes it inside its own lock, never the reverse).
+// It never allocates.
 type Limiter struct {
+	mu                  sync.Mutex // guards everything below
 	weight, orders, day window
 	blockedUntil        int64
 }
@@ -83,6 +93,8 @@ func NewLimiter(l Limits) *Limiter {
 // Take charges weight (and one order when order is set) at now and reports true, or reports
 // false and charges nothing when a budget would be exceeded or a throttle answer is in force.
 func (l *Limiter) Take(now int64, weight int, order bool) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	if now < l.blockedUntil {
 		return false
 	}
@@ -124,6 +136,8 @@ type RateLimit struct {
 // one, and its limit, when lower than the configured one, is enforced instead for the window with
 // the same span. Entries of other spans are ignored.
 func (l *Limiter) Observe(now int64, r RateLimit) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	var w *window
 	switch {
 	case r.Type == RateLimitRequestWeight && r.Span == l.weight.span:
@@ -146,6 +160,13 @@ func (l *Limiter) Observe(now int64, r RateLimit) {
 
 // Block refuses every request until until (ns). A later Block can only extend it.
 func (l *Limiter) Block(until int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.block(until)
+}
+
+// block is Block. REQUIRES: l.mu held.
+func (l *Limiter) block(until int64) {
 	if until > l.blockedUntil {
 		l.blockedUntil = until
 	}
@@ -167,4 +188,8 @@ func (l *Limiter) Throttled(now int64, status int, retryAfterMs int64) {
 }
 
 // BlockedUntil returns the end of the current throttle block (0 when none was ever set).
-func (l *Limiter) BlockedUntil() int64 { return l.blockedUntil }
+func (l *Limiter) BlockedUntil() int64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.blockedUntil
+}

@@ -21,7 +21,7 @@ func TestReconnectReconcile(t *testing.T) {
 	instr := btc(t, m)
 	rec := &recorder{}
 	a, err := binance.NewSession(binance.Config{URL: e.ws, RESTURL: e.base, Credentials: gateway.Credentials{Key: key1, Secret: secret1},
-		Prefix: "mk", Master: m, Now: e.clock.Load}, rec.sink)
+		Prefix: "mk", Master: m, Now: e.clock.Load, NoAutoReconnect: true}, rec.sink)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestLostCancelReconciled(t *testing.T) {
 	instr := btc(t, m)
 	rec := &recorder{}
 	a, err := binance.NewSession(binance.Config{URL: e.ws, RESTURL: e.base, Credentials: gateway.Credentials{Key: key1, Secret: secret1},
-		Prefix: "lc", Master: m, Now: e.clock.Load}, rec.sink)
+		Prefix: "lc", Master: m, Now: e.clock.Load, NoAutoReconnect: true}, rec.sink)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -27,8 +28,21 @@ type Config struct {
 	Now         func() int64
 	RespType    string        // newOrderRespType: "ACK" (default) or "RESULT"
 	RecvWindow  time.Duration // 0: not sent (the venue's 5 s)
-	Limits      Limits        // zero fields: Binance's limits
+	Limits      Limits        // zero fields: Binance's limits; ignored when Limiter is set
 	DialTimeout time.Duration // handshake and subscription answer; 0: 10 s
+	// Limiter, when set, is the budget this session draws from, shared with the other sessions
+	// of the same account in the process (Binance counts orders per account). nil: a limiter of
+	// the session's own, built from Limits.
+	Limiter *Limiter
+	// Automatic reconnect (reconnect.go): after a dropped connection the session re-dials,
+	// reconciles and reports connected by itself, retrying with Backoff. NoAutoReconnect leaves
+	// that to the owner (Reconnect).
+	NoAutoReconnect bool
+	Backoff         Backoff
+	// Seed seeds the PCG generator of the back-off jitter; Rand, when set, is used instead (it
+	// must not be used elsewhere while the session runs).
+	Seed uint64
+	Rand *rand.Rand
 }
 
 // Stats are a session's counters.
@@ -43,7 +57,8 @@ type Stats struct {
 	ThrottleHits  uint64 // throttle answers (429/418) from the venue
 	StaleAnswers  uint64 // responses to ids no longer pending
 	ForeignOrders uint64 // reports of orders placed outside this session
-	Reconnects    uint64 // successful Reconnect calls
+	Reconnects    uint64 // successful reconnects (Reconnect calls and automatic ones)
+	RetryFailures uint64 // automatic reconnect attempts that failed
 	Reconciled    uint64 // orders whose state was queried by reconciliation
 	Recovered     uint64 // fills recovered by reconciliation (not seen live)
 }
@@ -74,8 +89,9 @@ type pending struct {
 // rate-limits and writes order events; a reader goroutine parses answers and reports and passes
 // the resulting events to the sink.
 //
-// The sink is called with the session's lock held, from the reader goroutine or from the
-// goroutine calling Send (for requests refused before sending); it must not call the session, and
+// The sink is called with the session's lock held, from the reader goroutine, from the
+// goroutine calling Send (for requests refused before sending), or from the one reconnecting
+// (Reconnect's caller or the retry loop, during reconciliation); it must not call the session, and
 // the slice it gets is valid only during the call. Send may be called from any goroutine; the
 // session serializes it with the reader. Credentials never appear in errors or events.
 type Session struct {
@@ -86,18 +102,27 @@ type Session struct {
 	parser  *Parser // reader goroutine only
 	sink    func([]event.Event)
 
-	mu        sync.Mutex // guards everything below
-	conn      *wsConn
-	connected bool
-	closing   bool
-	throttled bool
-	nextID    uint64
-	limiter   *Limiter
-	pending   [pendingSlots]pending
-	wbuf      []byte
-	sout      [2]event.Event
-	stats     Stats
-	done      chan struct{} // closed when the reader exits
+	connMu sync.Mutex // serializes connecting (Start, Reconnect, the retry loop); taken before mu
+	// life ends the automatic reconnects: the Start context, canceled by Close. Set once by
+	// Start under mu.
+	life    context.Context
+	stop    context.CancelFunc
+	retries sync.WaitGroup // the retry loop
+	backoff backoff        // retry loop only (at most one runs)
+
+	mu           sync.Mutex // guards everything below
+	conn         *wsConn
+	connected    bool
+	closing      bool // Close was called: the session never connects again
+	throttled    bool
+	reconnecting bool // the retry loop runs
+	nextID       uint64
+	limiter      *Limiter
+	pending      [pendingSlots]pending
+	wbuf         []byte
+	sout         [2]event.Event
+	stats        Stats
+	done         chan struct{} // closed when the reader exits
 	// live holds the session's orders believed open (sent, acked or partly filled), with the
 	// quantity seen filled; reconciliation queries them after a reconnect.
 	live map[event.OrderID]liveOrder
@@ -127,23 +152,52 @@ func NewSession(cfg Config, sink func([]event.Event)) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
+	lim := cfg.Limiter
+	if lim == nil {
+		lim = NewLimiter(cfg.Limits)
+	}
+	bo, err := newBackoff(cfg.Backoff, cfg.Seed, cfg.Rand)
+	if err != nil {
+		return nil, err
+	}
 	cfg.Credentials = gateway.Credentials{} // the encoder holds what it needs; keep no copy
-	return &Session{cfg: cfg, now: now, markets: ms, enc: enc, parser: p, sink: sink,
-		limiter: NewLimiter(cfg.Limits), wbuf: make([]byte, 0, 1024), rout: make([]event.Event, 0, 4),
+	return &Session{cfg: cfg, now: now, markets: ms, enc: enc, parser: p, sink: sink, backoff: bo,
+		limiter: lim, wbuf: make([]byte, 0, 1024), rout: make([]event.Event, 0, 4),
 		live: make(map[event.OrderID]liveOrder, 4096)}, nil
 }
+
+// ErrSessionClosed is returned by Start and Reconnect after Close.
+var ErrSessionClosed = errors.New("binance: session closed")
 
 // Start dials the WebSocket API, subscribes to the account's execution reports, waits for the
 // subscription's answer, emits VenueStatus connected and starts the reader. It fails, without
 // leaving anything running, when the venue refuses the subscription (bad key or signature).
-func (s *Session) Start(ctx context.Context) error { return s.connect(ctx) }
+//
+// ctx bounds the dial and, afterwards, the session's automatic reconnects: once ctx is done, a
+// dropped session is left disconnected (Reconnect still works). Start is called once.
+func (s *Session) Start(ctx context.Context) error {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	s.mu.Lock()
+	if s.life == nil {
+		s.life, s.stop = context.WithCancel(ctx)
+	}
+	s.mu.Unlock()
+	err := s.connect(ctx, false)
+	if err != nil {
+		s.stop()
+	}
+	return err
+}
 
 // Reconnect re-establishes a dropped session: it waits for the old reader to exit, dials,
 // subscribes, reconciles the orders the session believed open (see reconcile.go), and only then
 // emits VenueStatus connected and accepts orders again. Until it succeeds, Send refuses orders
-// (RejectVenueUnavailable). Retrying with a back-off is the caller's choice. It does nothing
-// when the session is connected.
+// (RejectVenueUnavailable). It does nothing when the session is connected, and is serialized
+// with the automatic reconnects (which stop once a Reconnect succeeded).
 func (s *Session) Reconnect(ctx context.Context) error {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
 	s.mu.Lock()
 	if s.connected {
 		s.mu.Unlock()
@@ -154,29 +208,29 @@ func (s *Session) Reconnect(ctx context.Context) error {
 	if done != nil {
 		<-done
 	}
-	if err := s.connect(ctx); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	s.stats.Reconnects++
-	s.mu.Unlock()
-	return nil
+	return s.connect(ctx, true)
 }
 
-func (s *Session) connect(ctx context.Context) error {
+// connect dials, subscribes and reconciles; again counts a reconnect, with the status event.
+// REQUIRES: s.connMu held.
+func (s *Session) connect(ctx context.Context, again bool) error {
 	c, err := dialWS(ctx, s.cfg.URL, s.cfg.DialTimeout)
 	if err != nil {
 		return err
 	}
 	c.onPing = func(p []byte) { s.pong(p) }
 	s.mu.Lock()
+	if s.closing {
+		s.mu.Unlock()
+		c.close()
+		return ErrSessionClosed
+	}
 	if !s.limiter.Take(s.now(), WeightWSConnect+WeightSubscribe, false) {
 		s.mu.Unlock()
 		c.close()
 		return errors.New("binance: request weight exhausted; not connecting")
 	}
 	s.conn = c
-	s.closing = false
 	id := s.newID()
 	s.wbuf = s.enc.AppendSubscribe(s.wbuf[:0], id, s.now()/int64(time.Millisecond))
 	err = c.write(ws.OpText, s.wbuf)
@@ -201,7 +255,15 @@ func (s *Session) connect(ctx context.Context) error {
 	}
 	_ = c.nc.SetReadDeadline(time.Time{})
 	s.mu.Lock()
+	if s.closing { // Close came during reconciliation
+		s.mu.Unlock()
+		c.close()
+		return ErrSessionClosed
+	}
 	s.connected = true
+	if again {
+		s.stats.Reconnects++
+	}
 	s.done = make(chan struct{})
 	s.emitStatus(event.VenueConnected, event.VenueReasonConnect, 0)
 	s.mu.Unlock()
@@ -471,6 +533,7 @@ func (s *Session) dropLocked(reason event.VenueReason) {
 	}
 	_ = s.conn.close()
 	s.emitStatus(event.VenueDisconnected, reason, 0)
+	s.retryLocked()
 }
 
 // Connected reports whether the session is connected and subscribed.
@@ -487,10 +550,11 @@ func (s *Session) Stats() Stats {
 	return s.stats
 }
 
-// Close closes the connection and waits for the reader to exit. No event is emitted.
+// Close closes the connection, stops the automatic reconnects and waits for the reader and the
+// retry loop to exit. No event is emitted. The session cannot be started again.
 func (s *Session) Close() error {
 	s.mu.Lock()
-	c, done := s.conn, s.done
+	c, stop := s.conn, s.stop
 	s.closing = true
 	s.connected = false
 	if c != nil {
@@ -498,6 +562,16 @@ func (s *Session) Close() error {
 		_ = c.close()
 	}
 	s.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
+	s.retries.Wait()
+	s.mu.Lock()
+	c, done := s.conn, s.done
+	s.mu.Unlock()
+	if c != nil {
+		_ = c.close() // one a reconnect attempt was setting up
+	}
 	if done != nil {
 		<-done
 	}
