@@ -10,7 +10,7 @@ import (
 	"ems/gateway"
 )
 
-// TestHotPathAllocs: encoding (WebSocket order, cancel, batch, REST body and signature),
+// TestHotPathAllocs: encoding (WebSocket order, cancel, amend, batch, REST body and signature),
 // parsing execution reports and refusing an order allocate nothing in steady state.
 func TestHotPathAllocs(t *testing.T) {
 	enc, m := newTestEncoder(t)
@@ -18,6 +18,8 @@ func TestHotPathAllocs(t *testing.T) {
 	ev := newOrderEvent(btc, event.Order{Order: 1 << 40, Price: 680001, Qty: 100_000, Side: event.SideBuy})
 	cancel := event.Event{Kind: event.KindCancel, Instrument: btc}
 	*cancel.Cancel() = event.Cancel{Order: 1 << 40}
+	amend := event.Event{Kind: event.KindReplace, Instrument: btc}
+	*amend.Replace() = event.Replace{Order: 1 << 40, Price: 679900, Qty: 200_000}
 	batch := []event.Event{ev, ev, ev}
 	signer := NewSigner([]byte(secret))
 	dst := make([]byte, 0, 4096)
@@ -30,6 +32,9 @@ func TestHotPathAllocs(t *testing.T) {
 			t.Fatal(err)
 		}
 		if dst, err = enc.AppendRequest(dst[:0], &cancel); err != nil {
+			t.Fatal(err)
+		}
+		if dst, err = enc.AppendRequest(dst[:0], &amend); err != nil {
 			t.Fatal(err)
 		}
 		if dst, err = enc.AppendBatch(dst[:0], batch); err != nil {
@@ -92,7 +97,7 @@ func TestLimiterAllocs(t *testing.T) {
 	now := int64(1)
 	step := func() {
 		now += int64(time.Second)
-		if !l.AllowPlace(1, 1, now) || !l.AllowCancel(1, 1, now) || l.Throttled(now) {
+		if !l.AllowPlace(1, 1, now) || !l.AllowCancel(1, 1, now) || !l.AllowAmend(1, 1, now) || l.Throttled(now) {
 			t.Fatal("refused")
 		}
 	}

@@ -9,7 +9,7 @@ import (
 	"ems/core/event"
 )
 
-// BenchmarkEncode: one new order into a WebSocket order request (no per-order signature on the
+// BenchmarkEncode: one new order (and one amend, path=ws-amend) into a WebSocket request (no per-order signature on the
 // private WebSocket: the login is signed), and into a signed REST request (body, ISO timestamp,
 // HMAC-SHA256 signature); the baseline marshals the same order with encoding/json.
 func BenchmarkEncode(b *testing.B) {
@@ -23,6 +23,21 @@ func BenchmarkEncode(b *testing.B) {
 			ev.Order().Order = event.OrderID(i)
 			var err error
 			dst, err = enc.AppendRequest(dst[:0], &ev)
+			if err != nil || dst[len(dst)-1] != '}' {
+				b.Fatal(err)
+			}
+		}
+		b.SetBytes(int64(len(dst)))
+	})
+	b.Run("path=ws-amend", func(b *testing.B) {
+		am := event.Event{Kind: event.KindReplace, Instrument: btc}
+		*am.Replace() = event.Replace{Price: 679900, Qty: 200_000}
+		dst := make([]byte, 0, 512)
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			am.Replace().Order = event.OrderID(i)
+			var err error
+			dst, err = enc.AppendRequest(dst[:0], &am)
 			if err != nil || dst[len(dst)-1] != '}' {
 				b.Fatal(err)
 			}

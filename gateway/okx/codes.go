@@ -23,6 +23,8 @@ import "ems/core/event"
 //	51121         Order quantity must be a multiple of the lot size   RejectQtyFilter
 //	51204         The price for the limit order cannot be empty       RejectInvalidRequest
 //	51400, 51401  Cancellation failed: filled, canceled or unknown    RejectUnknownOrder
+//	51503         Amend failed: the order does not exist              RejectUnknownOrder
+//	51509, 51510  Amend failed: the order is canceled / completed     RejectUnknownOrder
 //	51603         Order does not exist                                RejectUnknownOrder
 //	60004-60024   WebSocket login: timestamp, apiKey, sign, passphrase RejectAuth
 //	60011         Please log in                                       RejectAuth
@@ -74,7 +76,7 @@ func RejectReasonOf(code int64) event.RejectReason {
 		return event.RejectMinNotional
 	case 51121:
 		return event.RejectQtyFilter
-	case 51400, 51401, 51603:
+	case 51400, 51401, 51503, 51509, 51510, 51603:
 		return event.RejectUnknownOrder
 	case 51003, 51109, 51111, 51204, 60012, 60013, 60018, 60019:
 		return event.RejectInvalidRequest

@@ -5,16 +5,16 @@
 //	s, _ := okx.NewSession(okx.Config{URL: ..., RESTURL: ..., Credentials: creds, Prefix: "e7k2",
 //	        Master: master, Sink: publish})
 //	go s.Run(ctx)              // dial, login, subscribe, reconcile; redial after a drop
-//	s.Send(&ev)                // KindNewOrder or KindCancel; answers arrive through Sink
+//	s.Send(&ev)                // KindNewOrder, KindCancel or KindReplace; answers arrive through Sink
 //
 // # Files
 //
 //	sign.go       HMAC-SHA256 signatures: REST headers and the WebSocket login (Unix seconds)
-//	encode.go     core events → order, cancel-order, batch-orders requests; the login request
+//	encode.go     core events → order, cancel-order, amend-order, batch-orders requests; login
 //	parse.go      answers and orders-channel pushes → OrderAck, Reject, Fill, CancelAck
 //	codes.go      OKX sCodes → event.RejectReason (raw code kept in Reject.VenueCode)
 //	idset.go      bounded FIFO set: fill de-duplication by (order, trade id), acknowledged orders
-//	ratelimit.go  per-instrument place and cancel budgets (60 / 2 s each) and the 50011 back-off
+//	ratelimit.go  per-instrument place, cancel and amend budgets (60 / 2 s each), 50011 back-off
 //	wsconn.go     client WebSocket frames over a gobwas/ws handshake
 //	session.go    the connection: login, subscribe, send, read, reconnect
 //	reconcile.go  after (re)connecting: /trade/fills, /trade/orders-pending, /trade/order
@@ -27,6 +27,23 @@
 // gateway.ParseClientOrderID, and orders of another prefix are ignored. An order is acknowledged
 // by its first orders-channel push (which carries px, sz and accFillSz), not by the operation's
 // answer (which carries neither). Refusals in the answer (sCode != "0") become Rejects.
+//
+// Amend: KindReplace (event.Replace{Order, Parent, Price, Qty, NewOrder}) is sent as amend-order
+// with clOrdId = gateway.AppendClientOrderID(prefix, Replace.Order), newSz = Qty (the new total
+// size, fills included) and newPx = Price (omitted when Price is 0: a size-only amend). OKX
+// amends in place: the order keeps its ordId and clOrdId, so Replace.NewOrder is not used and
+// every later event of the order carries Replace.Order. Events:
+//
+//	answer sCode "0"                      none (the push follows)
+//	push amendResult "0" (not canceled)   OrderAck{Order, same VenueOrder, Price px, Qty sz, Leaves sz - accFillSz}
+//	answer sCode != "0"                   Reject{Order: Replace.Order, VenueCode: sCode}; 51503 (no such
+//	                                      order), 51509 (canceled), 51510 (completed) → RejectUnknownOrder,
+//	                                      others as a new order's (51000 price, 51121 lot, 50011 rate)
+//
+// A refused amend leaves the order working as it was (cxlOnFail is never sent); its Reject does
+// not end the order's tracking. An amend that crosses trades at once: its Fills follow the
+// OrderAck. An amend whose size is not above the filled size cancels the order (CancelAck).
+// Amends take the instrument's amend budget (60 / 2 s) and are held back by a venue back-off.
 //
 // Post-only: OKX accepts a post-only order that would take liquidity and then cancels it with
 // cancelSource 31 (fill-or-kill that cannot fill: 13). Such an order, never acknowledged before,
@@ -64,8 +81,8 @@
 //
 // # Not done
 //
-//   - Amend (KindReplace → amend-order): the simulator does not serve amend-order; Send refuses a
-//     replace with RejectInvalidRequest and ErrReplace.
+//   - batch-amend-orders (amends are sent one per request); a Reject of a refused amend has
+//     Parent 0 (the answer names the order only).
 //   - Reconciliation reads the latest 100 fills only (no pagination by billId), and a reconciled
 //     fill's Leaves is the order's current leaves (0 once it is closed), not the leaves right
 //     after that fill.

@@ -19,8 +19,10 @@ import (
 //	  "ordType":"limit","sz":"0.00100000","px":"68000.1","clOrdId":"e7k2x42"}]}
 //	{"id":"c42","op":"cancel-order","args":[{"instId":"BTC-USDT","clOrdId":"e7k2x42"}]}
 //	{"id":"b42","op":"batch-orders","args":[{...},{...}]}        at most 20 orders
+//	{"id":"a42","op":"amend-order","args":[{"instId":"BTC-USDT","clOrdId":"e7k2x42",
+//	  "newSz":"0.00200000","newPx":"67990.0"}]}
 //
-// The request id is a letter (n new, c cancel, b batch) and the decimal OrderID (of the first
+// The request id is a letter (n new, c cancel, b batch, a amend) and the decimal OrderID (of the first
 // order of a batch): an answer that refuses the whole request with no per-order data is still
 // traced back to its order. clOrdId is gateway.AppendClientOrderID(prefix, OrderID).
 //
@@ -36,12 +38,17 @@ import (
 // px and sz are the order's int64 price and quantity written with ems/core/fixed at the
 // listing's scales. A REST order body (POST /api/v5/trade/order) is the args object alone.
 //
-// OKX's amend-order is not served by the simulator; KindReplace is refused with ErrReplace.
+// KindReplace (event.Replace) is OKX's amend-order: the venue amends the order in place, so it
+// keeps its ordId and clOrdId, and the clOrdId is that of Replace.Order; Replace.NewOrder is not
+// used (the core's id of a venue-side replacement order does not exist on OKX). newSz is
+// Replace.Qty, the new total size fills included (OKX's meaning); newPx is Replace.Price. A zero
+// Price leaves the price as it is (newPx omitted); Qty must be positive. cxlOnFail is not sent
+// (false): a refused amend leaves the order working.
 
 // Encoding errors. They carry no value, so they never allocate.
 var (
 	ErrUnknownInstrument = errors.New("okx: instrument has no OKX listing")
-	ErrReplace           = errors.New("okx: cancel-replace (amend-order) is not supported")
+	ErrReplace           = errors.New("okx: amend has no positive quantity, or a negative price")
 	ErrKind              = errors.New("okx: event kind is not an order request")
 	ErrOrder             = errors.New("okx: order has no positive quantity, or a limit order no positive price")
 	ErrBatch             = errors.New("okx: a batch holds 1 to 20 new orders")
@@ -55,6 +62,7 @@ const (
 	reqNew    = 'n'
 	reqCancel = 'c'
 	reqBatch  = 'b'
+	reqAmend  = 'a'
 )
 
 // Encoder turns core order events into OKX private-WebSocket requests. It holds no buffers: the
@@ -65,7 +73,7 @@ type Encoder struct {
 	mk     *markets
 }
 
-// AppendRequest appends the request of ev (KindNewOrder or KindCancel) to dst. ev.Instrument
+// AppendRequest appends the request of ev (KindNewOrder, KindCancel or KindReplace) to dst. ev.Instrument
 // names the listing.
 func (e *Encoder) AppendRequest(dst []byte, ev *event.Event) ([]byte, error) {
 	mk, ok := e.mk.byID(ev.Instrument)
@@ -87,7 +95,13 @@ func (e *Encoder) AppendRequest(dst []byte, ev *event.Event) ([]byte, error) {
 		dst = e.appendCancelArgs(dst, mk, c.Order)
 		return append(dst, "]}"...), nil
 	case event.KindReplace:
-		return dst, ErrReplace
+		r := ev.Replace()
+		if r.Qty <= 0 || r.Price < 0 {
+			return dst, ErrReplace
+		}
+		dst = appendHead(dst, reqAmend, r.Order, "amend-order")
+		dst = e.appendAmendArgs(dst, mk, r)
+		return append(dst, "]}"...), nil
 	}
 	return dst, ErrKind
 }
@@ -194,6 +208,20 @@ func (e *Encoder) appendCancelArgs(dst []byte, mk *market, id event.OrderID) []b
 	dst = append(dst, mk.symbol...)
 	dst = append(dst, `","clOrdId":"`...)
 	dst = gateway.AppendClientOrderID(dst, e.prefix, id)
+	return append(dst, `"}`...)
+}
+
+func (e *Encoder) appendAmendArgs(dst []byte, mk *market, r *event.Replace) []byte {
+	dst = append(dst, `{"instId":"`...)
+	dst = append(dst, mk.symbol...)
+	dst = append(dst, `","clOrdId":"`...)
+	dst = gateway.AppendClientOrderID(dst, e.prefix, r.Order)
+	dst = append(dst, `","newSz":"`...)
+	dst = fixed.Append(dst, r.Qty, mk.qtyScale)
+	if r.Price > 0 {
+		dst = append(dst, `","newPx":"`...)
+		dst = fixed.Append(dst, r.Price, mk.priceScale)
+	}
 	return append(dst, `"}`...)
 }
 

@@ -42,6 +42,10 @@ func TestEncode(t *testing.T) {
 	perp := instByName(t, m, "BTC-USDT-PERP")
 	cancel := event.Event{Kind: event.KindCancel, Instrument: btc}
 	*cancel.Cancel() = event.Cancel{Order: 43}
+	amend := event.Event{Kind: event.KindReplace, Instrument: btc}
+	*amend.Replace() = event.Replace{Order: 44, Price: 679900, Qty: 200_000, NewOrder: 45}
+	amendSz := event.Event{Kind: event.KindReplace, Instrument: btc}
+	*amendSz.Replace() = event.Replace{Order: 44, Qty: 150_000}
 	tests := []struct {
 		name string
 		ev   event.Event
@@ -60,6 +64,8 @@ func TestEncode(t *testing.T) {
 		{"swap-limit", newOrderEvent(perp, event.Order{Order: 5, Price: 680001, Qty: 100, Side: event.SideBuy}),
 			`{"id":"n5","op":"order","args":[{"instId":"BTC-USDT-SWAP","tdMode":"cross","side":"buy","ordType":"limit","sz":"1.00","px":"68000.1","clOrdId":"e7k2x5"}]}`},
 		{"cancel", cancel, `{"id":"c43","op":"cancel-order","args":[{"instId":"BTC-USDT","clOrdId":"e7k2x43"}]}`},
+		{"amend", amend, `{"id":"a44","op":"amend-order","args":[{"instId":"BTC-USDT","clOrdId":"e7k2x44","newSz":"0.00200000","newPx":"67990.0"}]}`},
+		{"amend-size", amendSz, `{"id":"a44","op":"amend-order","args":[{"instId":"BTC-USDT","clOrdId":"e7k2x44","newSz":"0.00150000"}]}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -75,6 +81,8 @@ func TestEncodeErrors(t *testing.T) {
 	enc, m := newTestEncoder(t)
 	btc := instByName(t, m, "BTC-USDT")
 	replace := event.Event{Kind: event.KindReplace, Instrument: btc}
+	negPx := event.Event{Kind: event.KindReplace, Instrument: btc}
+	*negPx.Replace() = event.Replace{Order: 1, Price: -1, Qty: 1}
 	timer := event.Event{Kind: event.KindTimer, Instrument: btc}
 	tests := []struct {
 		name string
@@ -82,7 +90,8 @@ func TestEncodeErrors(t *testing.T) {
 		want error
 	}{
 		{"unknown-instrument", newOrderEvent(9999, event.Order{Order: 1, Price: 1, Qty: 1}), ErrUnknownInstrument},
-		{"replace", replace, ErrReplace},
+		{"replace-zero-qty", replace, ErrReplace},
+		{"replace-negative-price", negPx, ErrReplace},
 		{"kind", timer, ErrKind},
 		{"zero-qty", newOrderEvent(btc, event.Order{Order: 1, Price: 1}), ErrOrder},
 		{"limit-no-price", newOrderEvent(btc, event.Order{Order: 1, Qty: 1}), ErrOrder},

@@ -40,6 +40,14 @@ import (
 //	push with fillSz > 0, tradeId   Fill, unless (order, tradeId) was seen: the terminal "filled"
 //	                                push repeats accFillSz with fillSz "0" and adds no fill
 //	state canceled                  CancelAck (Leaves sz - accFillSz)
+//	amend-order answer sCode != "0" Reject of Replace.Order (VenueCode = sCode; 51503, 51509,
+//	                                51510 → RejectUnknownOrder); the order stays tracked
+//	later push, amendResult "0",    OrderAck again, Price px, Qty sz (the amended total),
+//	  not canceled                  Leaves sz - accFillSz; same VenueOrder (OKX keeps ordId)
+//	amendResult "-1" / "1" pushes   nothing more (the answer's Reject covers "-1"; "1", a
+//	                                cxlOnFail cancel, is never asked for, and is a CancelAck)
+//
+// A successful amend's answer (sCode "0") adds no event: the push that follows does.
 //
 // Fill.Fee is the fee paid, positive (OKX's fillFee negated; a rebate is negative), in
 // fillFeeCcy at the quantity scale when that is the base asset and at the price scale otherwise,
@@ -201,7 +209,9 @@ func (p *Parser) opAnswer(v *fastjson.Value, op []byte, info *Info, recvTS int64
 		}
 		return
 	}
-	cancel := string(op) == "cancel-order" || string(op) == "batch-cancel-orders"
+	// A refused cancel or amend leaves the order as it was: still tracked, still acknowledged.
+	keep := string(op) == "cancel-order" || string(op) == "batch-cancel-orders" ||
+		string(op) == "amend-order" || string(op) == "batch-amend-orders"
 	for _, d := range data {
 		sc := code(d.Get("sCode"))
 		if sc == 0 {
@@ -217,7 +227,7 @@ func (p *Parser) opAnswer(v *fastjson.Value, op []byte, info *Info, recvTS int64
 			continue
 		}
 		inst := p.live[id]
-		if !cancel {
+		if !keep {
 			delete(p.live, id)
 			p.acked.Add(idKey{uint64(id), 0})
 		}
@@ -227,7 +237,7 @@ func (p *Parser) opAnswer(v *fastjson.Value, op []byte, info *Info, recvTS int64
 
 // rejectRequest rejects the order named by a request id ("n42", "c42", "b42").
 func (p *Parser) rejectRequest(reqID []byte, c int64, recvTS int64) {
-	if len(reqID) < 2 || (reqID[0] != reqNew && reqID[0] != reqCancel && reqID[0] != reqBatch) {
+	if len(reqID) < 2 || (reqID[0] != reqNew && reqID[0] != reqCancel && reqID[0] != reqBatch && reqID[0] != reqAmend) {
 		return
 	}
 	var n uint64
@@ -239,7 +249,7 @@ func (p *Parser) rejectRequest(reqID []byte, c int64, recvTS int64) {
 	}
 	id := event.OrderID(n)
 	inst := p.live[id]
-	if reqID[0] != reqCancel {
+	if reqID[0] != reqCancel && reqID[0] != reqAmend {
 		delete(p.live, id)
 		p.acked.Add(idKey{n, 0})
 	}
@@ -292,7 +302,8 @@ func (p *Parser) order(o *fastjson.Value, recvTS int64, ackOnly bool) bool {
 	uTime := millis(o.GetStringBytes("uTime"))
 	leaves := max(sz-acc, 0)
 
-	if p.acked.Add(idKey{uint64(id), 0}) {
+	first := p.acked.Add(idKey{uint64(id), 0})
+	if first {
 		if canceled && acc == 0 && (src == CancelPostOnly || src == CancelFOK) {
 			r := event.RejectPostOnly
 			if src == CancelFOK {
@@ -309,6 +320,13 @@ func (p *Parser) order(o *fastjson.Value, recvTS int64, ackOnly bool) bool {
 	}
 	if ackOnly {
 		return true
+	}
+	if !first && !canceled && string(o.GetStringBytes("amendResult")) == "0" {
+		// An amend took effect: the order acknowledged again with its new price and size.
+		px, _ := parseTrunc(o.GetStringBytes("px"), mk.priceScale)
+		e := p.next(mk.inst, recvTS, uTime)
+		e.Kind = event.KindOrderAck
+		*e.OrderAck() = event.OrderAck{Order: id, VenueOrder: event.VenueOrderID(vo), Price: px, Qty: sz, Leaves: leaves}
 	}
 	if fsz, err := parseTrunc(o.GetStringBytes("fillSz"), mk.qtyScale); err == nil && fsz > 0 {
 		tid := o.GetStringBytes("tradeId")

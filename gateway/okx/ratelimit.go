@@ -7,16 +7,19 @@ import (
 
 // OKX's trade rate limits (docs-v5 "Place order" / "Cancel order", WebSocket and REST share
 // them): 60 requests per 2 seconds per instrument for place-order, and the same for
-// cancel-order; a batch of n orders costs n. An exceeded limit is answered with sCode 50011.
+// cancel-order, and for amend-order; a batch of n orders costs n. An exceeded limit is answered
+// with sCode 50011.
 const (
 	PlaceLimit  = 60
 	CancelLimit = 60
+	AmendLimit  = 60
 	LimitWindow = 2 * time.Second
 )
 
 // Limits configures a Limiter. Zero fields take OKX's values.
 type Limits struct {
 	Place, Cancel int           // requests per Window per instrument
+	Amend         int           // amend-order requests per Window per instrument
 	Window        time.Duration // refill period of a full bucket
 	// Backoff is how long every order is refused after the venue answered 50011 (0: Window).
 	Backoff time.Duration
@@ -28,6 +31,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.Cancel <= 0 {
 		l.Cancel = CancelLimit
+	}
+	if l.Amend <= 0 {
+		l.Amend = AmendLimit
 	}
 	if l.Window <= 0 {
 		l.Window = LimitWindow
@@ -44,7 +50,7 @@ type bucket struct {
 	level, last int64
 }
 
-// Limiter holds OKX's per-instrument place and cancel budgets, and the back-off the venue's
+// Limiter holds OKX's per-instrument place, cancel and amend budgets, and the back-off the venue's
 // throttle answers impose. It refuses rather than queues: a refused request is never sent.
 // Time is passed in (ns since the epoch), so answers are reproducible.
 //
@@ -58,13 +64,15 @@ type Limiter struct {
 
 	mu            sync.Mutex // guards everything below
 	place, cancel []bucket   // one per market index
+	amend         []bucket   // one per market index
 	until         int64      // no request before this time (venue back-off)
 }
 
 // NewLimiter returns a limiter for n instruments (at least the number of OKX listings in the
 // master of every Session that uses it).
 func NewLimiter(n int, l Limits) *Limiter {
-	return &Limiter{lim: l.withDefaults(), place: make([]bucket, n), cancel: make([]bucket, n)}
+	return &Limiter{lim: l.withDefaults(), place: make([]bucket, n), cancel: make([]bucket, n),
+		amend: make([]bucket, n)}
 }
 
 // Instruments returns the number of instruments the limiter has budgets for.
@@ -116,6 +124,17 @@ func (l *Limiter) AllowCancel(i int, n int, now int64) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.take(&l.cancel[i], int64(l.lim.Cancel), int64(n), now)
+}
+
+// AllowAmend takes n amend-order requests of market index i at now; false: refused (over the
+// amend budget, or inside a venue back-off, as a new order is).
+func (l *Limiter) AllowAmend(i int, n int, now int64) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now < l.until {
+		return false
+	}
+	return l.take(&l.amend[i], int64(l.lim.Amend), int64(n), now)
 }
 
 // Throttle starts a back-off at now: the venue answered 50011.

@@ -161,11 +161,11 @@ func (s *Session) Live() int {
 	return s.parser.Live()
 }
 
-// Send sends ev (KindNewOrder or KindCancel). A request the session cannot send is answered
+// Send sends ev (KindNewOrder, KindCancel or KindReplace, an amend-order). A request the session cannot send is answered
 // through Sink: a Reject with RejectRateLimit (and a VenueThrottled status when the throttle
 // starts) when the instrument's budget is spent or the venue asked to back off; a Reject with
 // RejectVenueUnavailable (and ErrNotReady) while connecting or reconciling. An encoding error
-// (unknown instrument, KindReplace) is answered with RejectInvalidRequest or RejectUnknownSymbol
+// (unknown instrument, a replace without a positive quantity) is answered with RejectInvalidRequest or RejectUnknownSymbol
 // and returned.
 func (s *Session) Send(ev *event.Event) error {
 	s.mu.Lock()
@@ -188,9 +188,12 @@ func (s *Session) Send(ev *event.Event) error {
 	mk, _ := s.enc.mk.byID(ev.Instrument)
 	now := s.cfg.Clock()
 	var ok bool
-	if ev.Kind == event.KindNewOrder {
+	switch ev.Kind {
+	case event.KindNewOrder:
 		ok = s.lim.AllowPlace(mk.index, 1, now)
-	} else {
+	case event.KindReplace:
+		ok = s.lim.AllowAmend(mk.index, 1, now)
+	default:
 		ok = s.lim.AllowCancel(mk.index, 1, now)
 	}
 	if !ok {

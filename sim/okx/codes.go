@@ -55,6 +55,10 @@ var (
 	errLotSize       = okxError{"51121", "Order quantity must be a multiple of the lot size.", http.StatusOK}
 	errPxEmpty       = okxError{"51204", "The price for the limit order cannot be empty.", http.StatusOK}
 	errCancelUnknown = okxError{"51400", "Order cancellation failed as the order has been filled, canceled or does not exist.", http.StatusOK}
+	// Amends (amend.go).
+	errAmendUnknown  = okxError{"51503", "Order modification failed as the order does not exist.", http.StatusOK}
+	errAmendCanceled = okxError{"51509", "Modification failed as the order has been canceled.", http.StatusOK}
+	errAmendFilled   = okxError{"51510", "Modification failed as the order has been completed.", http.StatusOK}
 	// errSystem is what the reject fault answers: OKX's generic "System error" code, as a
 	// per-order sCode. A representative choice: OKX does not document which code a refused
 	// order gets when its matching engine declines for internal reasons.

@@ -18,6 +18,8 @@
 //	POST /api/v5/trade/batch-orders      JSON array, at most 20
 //	POST /api/v5/trade/cancel-order      instId + ordId or clOrdId
 //	POST /api/v5/trade/cancel-batch-orders
+//	POST /api/v5/trade/amend-order       instId + ordId or clOrdId, newSz and/or newPx, reqId, cxlOnFail
+//	POST /api/v5/trade/amend-batch-orders
 //	GET  /api/v5/trade/order             instId + ordId or clOrdId
 //	GET  /api/v5/trade/orders-pending    instType, instId, limit
 //	GET  /api/v5/trade/fills             instType, instId, ordId, after, before (billId), limit
@@ -29,10 +31,21 @@
 //
 // WebSocket /ws/v5/private: login (sign = Base64(HMAC-SHA256(secret, unix-seconds + "GET" +
 // "/users/self/verify"))), the orders channel (instType SPOT, SWAP, FUTURES or ANY, optional
-// instId), and the operations order, batch-orders, cancel-order and batch-cancel-orders.
+// instId), and the operations order, batch-orders, cancel-order, batch-cancel-orders,
+// amend-order and batch-amend-orders.
+//
+// Amends (amend.go) are match.Engine.Replace under one Venue.Do: the order keeps its ordId and
+// clOrdId; the same price with a size not larger keeps its priority, anything else sends it to
+// the back of its level (and a crossing price trades at once); newSz is the total size, fills
+// included, and a newSz not above the filled size cancels the order. The orders channel pushes
+// the amended order with amendResult "0", amendSource "1", the reqId and the new px/sz. A refused
+// amend changes nothing and is not pushed (OKX pushes amendResult "-1"), except with cxlOnFail,
+// which cancels the order (pushed canceled with amendResult "1").
 //
 // Errors are OKX's codes and texts (codes.go): per-order sCodes 51000 (parameter, price off the
-// tick), 51001, 51003, 51016, 51020, 51109, 51121, 51204, 51400, 50011 (order rate); request
+// tick, newPx/newSz malformed or a post-only amend that would cross), 51001, 51003, 51016,
+// 51020, 51109, 51121, 51204, 51400, 51503/51509/51510 (amend of an unknown, canceled or
+// completed order), 50011 (order rate, amends included); request
 // errors 50000, 50002, 50006, 50014, 51111, 51603; gateway errors 50011 (HTTP 429), 50102-50113,
 // 50115, 404; WebSocket 60004-60031 and close frames 1009, 4004, 4005, 4006. A post-only order
 // that would take, a fill-or-kill that cannot fill and an IOC remainder are accepted and then
@@ -70,7 +83,9 @@
 //
 // # Not served (yet)
 //
-//   - amend-order and amend-batch-orders (REST and WebSocket), mass-cancel, cancel-all-after,
+//   - Amend: the amendResult "-1" push of a refused amend, newPxUsd/newPxVol, attached TP/SL
+//     amends, 51513 (amends in flight); faults do not apply to amends.
+//   - mass-cancel, cancel-all-after,
 //     algo and trigger orders, order history endpoints (orders-history, orders-history-archive).
 //   - Account endpoints (balance, positions, trade-fee, config): the simulator keeps no balances,
 //     so 51008 (insufficient balance) is never answered.

@@ -21,6 +21,8 @@ import (
 //	                                limit order (fillSz, fillPx, tradeId, execType T|M, fillFee)
 //	a market order completes        partially_filled for its last fill, then filled again with
 //	                                fillSz "0" and no tradeId (as the real recording shows)
+//	amended (amend.go)              live or partially_filled with the new px/sz, amendResult "0",
+//	                                amendSource "1" and the amend's reqId
 //	canceled                        canceled, cancelSource: 1 by the user, 13 fill-or-kill not
 //	                                filled, 14 IOC remainder, 31 post-only would have taken,
 //	                                0 by the system (the partial-fill fault)
@@ -65,6 +67,10 @@ type order struct {
 	sz      int64  // the size as requested: base (or contracts) at the quantity scale, or a quote amount at quoteScale
 	quoteSz bool   // sz is a quote-currency amount
 	capped  bool   // the partial-fill fault cut the working quantity: never reported filled
+
+	// Set by an amend (amend.go) until the push it causes has carried them.
+	amendResult string
+	reqID       string
 
 	state        string
 	cancelSource string
@@ -136,12 +142,18 @@ func (t *tradeState) onOrderEvent(ev sim.OrderEvent) {
 		if done && o.state != stateFilled {
 			t.finish(o, eo)
 		}
+	case eo.Exec == match.ExecReplaced:
+		o.px, o.sz = eo.Price, eo.Qty
+		o.amendResult = amendOK
+		t.push(o, nil)
+		o.amendResult, o.reqID = "", ""
 	case eo.Exec == match.ExecNew:
 		o.state = stateLive
 		t.push(o, nil)
 	case eo.Status == match.StatusCanceled:
 		o.state, o.cancelSource = stateCanceled, cancelByUser
 		t.push(o, nil)
+		o.amendResult, o.reqID = "", "" // an amend's cancel (amend.go) is pushed once
 		t.retire(o)
 	case eo.Status == match.StatusExpired || eo.Status == match.StatusRejected:
 		t.finish(o, eo)
@@ -208,7 +220,15 @@ func (t *tradeState) appendOrder(b []byte, o *order, f *fillInfo, channel bool) 
 	fs := feeScale(mk, o.side)
 	b = append(b, `{"accFillSz":`...)
 	b = appendDec(b, o.accFill, l.QtyScale)
-	b = append(b, `,"algoClOrdId":"","algoId":"","amendResult":"","amendSource":"","attachAlgoClOrdId":"","avgPx":`...)
+	b = append(b, `,"algoClOrdId":"","algoId":"","amendResult":`...)
+	b = appendString(b, o.amendResult)
+	b = append(b, `,"amendSource":`...)
+	if o.amendResult == amendOK {
+		b = append(b, `"`+amendSourceUser+`"`...)
+	} else {
+		b = append(b, `""`...)
+	}
+	b = append(b, `,"attachAlgoClOrdId":"","avgPx":`...)
 	b = appendAvgPx(b, mk, &o.pxQty, o.accFill)
 	b = append(b, `,"cTime":`...)
 	b = appendMillisQ(b, o.cTime)
@@ -281,7 +301,9 @@ func (t *tradeState) appendOrder(b []byte, o *order, f *fillInfo, channel bool) 
 	}
 	b = append(b, `,"pxType":"","pxUsd":"","pxVol":"","quickMgnType":"","rebate":"0","rebateCcy":`...)
 	b = appendString(b, rebateCcy(mk, o.side))
-	b = append(b, `,"reduceOnly":"false","reqId":"","side":`...)
+	b = append(b, `,"reduceOnly":"false","reqId":`...)
+	b = appendString(b, o.reqID)
+	b = append(b, `,"side":`...)
 	b = append(b, sideText(o.side)...)
 	b = append(b, `,"slOrdPx":"","slTriggerPx":"","slTriggerPxType":"","source":"","state":`...)
 	b = appendString(b, o.state)

@@ -19,6 +19,7 @@ import (
 //	  timestamp, 60005 unknown key, 60006 expired timestamp, 60024 wrong passphrase)
 //	{"op":"subscribe","args":[{"channel":"orders","instType":"SPOT"|"SWAP"|"FUTURES"|"ANY","instId"?}]}
 //	{"id":"1512","op":"order"|"batch-orders"|"cancel-order"|"batch-cancel-orders","args":[...]}
+//	(amend-order and batch-amend-orders: amend.go)
 //	→ {"id":"1512","op":"order","data":[{"clOrdId","ordId","tag","ts","sCode","sMsg"}],
 //	   "code":"0"|"1"|"2","msg":"","inTime":"µs","outTime":"µs"}
 //
@@ -72,6 +73,8 @@ func (s *Server) handlePrivate(c *wsConn, msg []byte) {
 		}
 	case "order", "batch-orders", "cancel-order", "batch-cancel-orders":
 		s.orderOp(c, r)
+	case "amend-order", "batch-amend-orders":
+		s.amendOp(c, r)
 	default:
 		c.sendError(r.id, wsInvalidOp(r.op))
 	}

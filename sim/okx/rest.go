@@ -55,6 +55,8 @@ var restRoutes = map[string]map[string]endpoint{
 	"/api/v5/trade/batch-orders":        {http.MethodPost: {true, (*Server).postBatchOrders}},
 	"/api/v5/trade/cancel-order":        {http.MethodPost: {true, (*Server).postCancelOrder}},
 	"/api/v5/trade/cancel-batch-orders": {http.MethodPost: {true, (*Server).postCancelBatch}},
+	"/api/v5/trade/amend-order":         {http.MethodPost: {true, (*Server).postAmendOrder}},
+	"/api/v5/trade/amend-batch-orders":  {http.MethodPost: {true, (*Server).postAmendBatch}},
 	"/api/v5/trade/orders-pending":      {http.MethodGet: {true, (*Server).getOrdersPending}},
 	"/api/v5/trade/fills":               {http.MethodGet: {true, (*Server).getFills}},
 	"/api/v5/trade/fills-history":       {http.MethodGet: {true, (*Server).getFillsHistory}},

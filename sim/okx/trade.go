@@ -119,6 +119,8 @@ type orderReq struct {
 // ack is the answer to one order operation.
 type ack struct {
 	clOrdID, ordID, tag string
+	reqID               string // amends only
+	amend               bool   // an amend answer (appendAmendAck)
 	ts                  int64
 	err                 *okxError // nil: success
 	lost                bool      // lose-cancel-ack fault: the cancel happened, the answer is never sent
@@ -436,6 +438,9 @@ func (t *tradeState) fills(account uint32, instType, instID, ordID string, after
 // appendAck appends the data object of an order operation's answer: place answers carry tag
 // (withTag), cancels do not.
 func appendAck(b []byte, a *ack, withTag bool, okMsg string) []byte {
+	if a.amend {
+		return appendAmendAck(b, a, okMsg)
+	}
 	b = append(b, `{"clOrdId":`...)
 	b = appendString(b, a.clOrdID)
 	b = append(b, `,"ordId":`...)
