@@ -29,6 +29,8 @@ func TestAllocs(t *testing.T) {
 	lim := NewLimiter(Limits{})
 	o := order(42, event.SideBuy, event.OrderLimit, event.TIFGTC, false, 6800012, 1500)
 	c := event.Cancel{Order: 42}
+	rp := event.Replace{Order: 42, Parent: 3, Price: 6800100, Qty: 2000, NewOrder: 43}
+	replaceFail := []byte(replaceCancelFailed)
 	dst := make([]byte, 0, 1024)
 	out := make([]event.Event, 0, 4)
 	trades := tradeReports(256) // more than the parser's trade window (64): none is a duplicate
@@ -47,6 +49,18 @@ func TestAllocs(t *testing.T) {
 			}
 		}},
 		{"AppendCancel", func() { dst = enc.AppendCancel(dst[:0], 2, &c, mk, 1735689600000) }},
+		{"AppendReplace", func() {
+			var err error
+			if dst, err = enc.AppendReplace(dst[:0], 3, &rp, &o, mk, 1735689600000); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"Parse cancel-replace failure", func() {
+			if _, kind, err := p.Parse(replaceFail, 1, out[:0]); err != nil || kind != MsgResponse ||
+				p.Response().CancelCode != CodeCancelReject {
+				t.Fatal(kind, err)
+			}
+		}},
 		{"Parse NEW", func() {
 			if got, _, err := p.Parse(newMsg, 1, out[:0]); err != nil || len(got) != 1 {
 				t.Fatal(got, err)

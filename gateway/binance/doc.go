@@ -5,10 +5,12 @@
 // # Pieces
 //
 //	sign.go       HMAC-SHA256 (hex) and Ed25519 (base64) request signatures
-//	encode.go     Encoder: order.place, order.cancel, order.status, openOrders.status,
-//	              userDataStream.subscribe.signature, myTrades query; append-style, signed
+//	encode.go     Encoder: order.place, order.cancel, order.cancelReplace, order.status,
+//	              openOrders.status, userDataStream.subscribe.signature, myTrades query;
+//	              append-style, signed
 //	parse.go      Parser: responses (status, error code and msg, rateLimits) and executionReports
 //	              → OrderAck, Fill, CancelAck, Reject events; fills de-duplicated by trade id
+//	replace.go    cancel-replace answers → Rejects for the old and the new order
 //	reject.go     Binance error codes → event.RejectReason (the raw code stays in VenueCode)
 //	ratelimit.go  Limiter: request weight 6000/min, orders 50/10 s and 160000/day, raised to the
 //	              venue's counts from rateLimits, blocked until retryAfter on 429/418; safe for
@@ -29,8 +31,20 @@
 // gives an event only when it refuses the request (Reject with the venue's code). A request the
 // gateway refuses before sending is a Reject with VenueCode 0: rate limit (with a VenueStatus
 // throttled on entering that state, and VenueStatus connected on leaving it), not connected,
-// unknown instrument, invalid order. KindReplace is refused (RejectInvalidRequest):
-// order.cancelReplace is not implemented.
+// unknown instrument, invalid order.
+//
+// KindReplace is order.cancelReplace with cancelReplaceMode STOP_ON_FAILURE: cancel
+// Replace.Order (cancelOrigClientOrderId) and place a new order with client id
+// AppendClientOrderID(prefix, Replace.NewOrder) at Replace.Price for Replace.Qty, with the old
+// order's side, type, time in force and post-only flag, which the session remembers from the
+// order it sent. Success: the CANCELED report gives the CancelAck of Order, the NEW report the
+// OrderAck of NewOrder. Failure: -2022 (the cancel failed; new order not attempted) gives a
+// Reject of Order with the cancel's code (-2011 → RejectUnknownOrder) and a Reject of NewOrder
+// with VenueCode -2022; -2021 (the cancel succeeded, the new order failed) gives the CancelAck
+// of Order (from its report) and a Reject of NewOrder with the new order's code (-2010, -1013
+// ...); any other error a Reject of NewOrder. A replace of an order the session does not hold as
+// open (not sent by it, already done, or known only from reconciliation) is refused before
+// sending: Rejects of Order and NewOrder, RejectUnknownOrder, VenueCode 0.
 //
 // Fees are in the commission asset (FeeAsset, interned): at the listing's price scale for the
 // quote asset, its quantity scale for the base asset and any other asset (BNB), truncated toward
@@ -74,7 +88,9 @@
 //
 // # Not done
 //
-//   - order.cancelReplace (KindReplace) and order lists; Ed25519 session logon (session.logon)
+//   - Order lists and order.amend.keepPriority; cancel-replace of an order this session did not
+//     send (after a process restart, reconciliation knows its id but not its side and type) is
+//     refused locally; ALLOW_FAILURE is not used. Ed25519 session logon (session.logon)
 //     for order entry: requests are HMAC-signed per request (sign.go's Ed25519 signer is ready).
 //   - Session.Send and the reader's step are proven allocation-free over a stand-in connection
 //     (session_alloc_test.go), not over a real socket against the simulator (which allocates in

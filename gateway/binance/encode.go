@@ -15,6 +15,11 @@ import (
 //	 "newOrderRespType":"ACK","price":"68000.00","quantity":"0.01000","side":"BUY",
 //	 "symbol":"BTCUSDT","timeInForce":"GTC","timestamp":1735689600000,"type":"LIMIT",
 //	 "signature":"<64 hex>"}}
+//	{"id":11,"method":"order.cancelReplace","params":{"apiKey":"…",
+//	 "cancelOrigClientOrderId":"e7k2x42","cancelReplaceMode":"STOP_ON_FAILURE",
+//	 "newClientOrderId":"e7k2x43","newOrderRespType":"ACK","price":"68001.00",
+//	 "quantity":"0.02000","side":"BUY","symbol":"BTCUSDT","timeInForce":"GTC",
+//	 "timestamp":…,"type":"LIMIT","signature":"…"}}
 //	{"id":8,"method":"order.cancel","params":{"apiKey":"…","origClientOrderId":"e7k2x42",
 //	 "symbol":"BTCUSDT","timestamp":…,"signature":"…"}}
 //	{"id":9,"method":"userDataStream.subscribe.signature","params":{"apiKey":"…","timestamp":…,"signature":"…"}}
@@ -26,18 +31,17 @@ import (
 
 // Encoder errors. They are fixed values, so refusing an order allocates nothing.
 var (
-	ErrQty         = errors.New("binance: order quantity must be positive")
-	ErrPrice       = errors.New("binance: limit order price must be positive")
-	ErrOrderType   = errors.New("binance: order type or time in force not supported")
-	ErrAPIKey      = errors.New("binance: API key must be 1 to 128 printable ASCII bytes without quotes or backslashes")
-	ErrRespType    = errors.New("binance: newOrderRespType must be ACK or RESULT")
-	ErrNoSecret    = errors.New("binance: credentials hold no HMAC secret")
-	ErrRecvWindow  = errors.New("binance: recvWindow must be 0 (venue default) to 60000 ms")
-	ErrUnsupported = errors.New("binance: cancel-replace is not supported by this gateway")
+	ErrQty        = errors.New("binance: order quantity must be positive")
+	ErrPrice      = errors.New("binance: limit order price must be positive")
+	ErrOrderType  = errors.New("binance: order type or time in force not supported")
+	ErrAPIKey     = errors.New("binance: API key must be 1 to 128 printable ASCII bytes without quotes or backslashes")
+	ErrRespType   = errors.New("binance: newOrderRespType must be ACK or RESULT")
+	ErrNoSecret   = errors.New("binance: credentials hold no HMAC secret")
+	ErrRecvWindow = errors.New("binance: recvWindow must be 0 (venue default) to 60000 ms")
 )
 
-// maxParams is the most params a request carries (order.place with recvWindow).
-const maxParams = 12
+// maxParams is the most params a request carries (order.cancelReplace with recvWindow).
+const maxParams = 13
 
 // Encoder turns core order events into signed WebSocket API requests, append-style.
 //
@@ -178,21 +182,53 @@ func (e *Encoder) recv(dst []byte) []byte {
 //
 // On error dst is returned unchanged.
 func (e *Encoder) AppendPlace(dst []byte, reqID uint64, o *event.Order, mk *Market, tsMs int64) ([]byte, error) {
-	if o.Qty <= 0 {
-		return dst, ErrQty
+	typ, tif, side, err := orderShape(o)
+	if err != nil {
+		return dst, err
 	}
-	var typ, tif string
+	l := mk.Listing
+	dst = e.begin(dst, reqID, "order.place")
+	dst = e.str(dst, "apiKey", e.apiKey)
+	dst = e.key(dst, "newClientOrderId", true)
+	dst = gateway.AppendClientOrderID(dst, e.prefix, o.Order)
+	dst = e.end(dst, true)
+	dst = e.str(dst, "newOrderRespType", e.respType)
+	if typ != "MARKET" {
+		dst = e.key(dst, "price", true)
+		dst = fixed.Append(dst, o.Price, l.PriceScale)
+		dst = e.end(dst, true)
+	}
+	dst = e.key(dst, "quantity", true)
+	dst = fixed.Append(dst, o.Qty, l.QtyScale)
+	dst = e.end(dst, true)
+	dst = e.recv(dst)
+	dst = e.str(dst, "side", side)
+	dst = e.str(dst, "symbol", mk.Symbol)
+	if tif != "" {
+		dst = e.str(dst, "timeInForce", tif)
+	}
+	dst = e.num(dst, "timestamp", tsMs)
+	dst = e.str(dst, "type", typ)
+	return e.finish(dst), nil
+}
+
+// orderShape checks o's quantity and price and spells its type, time in force ("" when the type
+// takes none) and side as Binance does.
+func orderShape(o *event.Order) (typ, tif, side string, err error) {
+	if o.Qty <= 0 {
+		return "", "", "", ErrQty
+	}
 	switch o.Type {
 	case event.OrderLimit:
 		if o.Price <= 0 {
-			return dst, ErrPrice
+			return "", "", "", ErrPrice
 		}
 		typ = "LIMIT"
 		switch {
 		case o.PostOnly && o.TIF == event.TIFGTC:
 			typ = "LIMIT_MAKER"
 		case o.PostOnly:
-			return dst, ErrOrderType
+			return "", "", "", ErrOrderType
 		case o.TIF == event.TIFGTC:
 			tif = "GTC"
 		case o.TIF == event.TIFIOC:
@@ -200,30 +236,49 @@ func (e *Encoder) AppendPlace(dst []byte, reqID uint64, o *event.Order, mk *Mark
 		case o.TIF == event.TIFFOK:
 			tif = "FOK"
 		default:
-			return dst, ErrOrderType
+			return "", "", "", ErrOrderType
 		}
 	case event.OrderMarket:
 		if o.PostOnly {
-			return dst, ErrOrderType
+			return "", "", "", ErrOrderType
 		}
 		typ = "MARKET"
 	default:
-		return dst, ErrOrderType
+		return "", "", "", ErrOrderType
 	}
-	var side string
 	switch o.Side {
 	case event.SideBuy:
 		side = "BUY"
 	case event.SideSell:
 		side = "SELL"
 	default:
-		return dst, ErrOrderType
+		return "", "", "", ErrOrderType
+	}
+	return typ, tif, side, nil
+}
+
+// AppendReplace appends the order.cancelReplace request for r on market mk: cancel r.Order (by
+// client order id) and, only if that succeeds (STOP_ON_FAILURE), place a new order with client
+// order id gateway.AppendClientOrderID(prefix, r.NewOrder) at r.Price for r.Qty. prev is the
+// order being replaced as it was sent: its side, type, time in force and post-only flag are the
+// new order's (its ids, price and quantity are not read).
+//
+// On error dst is returned unchanged.
+func (e *Encoder) AppendReplace(dst []byte, reqID uint64, r *event.Replace, prev *event.Order, mk *Market, tsMs int64) ([]byte, error) {
+	o := event.Order{Price: r.Price, Qty: r.Qty, Side: prev.Side, Type: prev.Type, TIF: prev.TIF, PostOnly: prev.PostOnly}
+	typ, tif, side, err := orderShape(&o)
+	if err != nil {
+		return dst, err
 	}
 	l := mk.Listing
-	dst = e.begin(dst, reqID, "order.place")
+	dst = e.begin(dst, reqID, "order.cancelReplace")
 	dst = e.str(dst, "apiKey", e.apiKey)
+	dst = e.key(dst, "cancelOrigClientOrderId", true)
+	dst = gateway.AppendClientOrderID(dst, e.prefix, r.Order)
+	dst = e.end(dst, true)
+	dst = e.str(dst, "cancelReplaceMode", "STOP_ON_FAILURE")
 	dst = e.key(dst, "newClientOrderId", true)
-	dst = gateway.AppendClientOrderID(dst, e.prefix, o.Order)
+	dst = gateway.AppendClientOrderID(dst, e.prefix, r.NewOrder)
 	dst = e.end(dst, true)
 	dst = e.str(dst, "newOrderRespType", e.respType)
 	if typ != "MARKET" {

@@ -20,6 +20,10 @@ import (
 //
 //	response         {"id":7,"status":200,"result":{…},"rateLimits":[{…},…]}
 //	error response   {"id":7,"status":400,"error":{"code":-1013,"msg":"Filter failure: LOT_SIZE"},"rateLimits":[…]}
+//	cancel-replace   {"id":7,"status":400,"error":{"code":-2022,"msg":"Order cancel-replace failed.",
+//	 failure          "data":{"cancelResult":"FAILURE","newOrderResult":"NOT_ATTEMPTED",
+//	                  "cancelResponse":{"code":-2011,"msg":"Unknown order sent."},"newOrderResponse":null}}}
+//	                 (-2021 "partially failed": one part SUCCESS, the other's {code,msg})
 //	throttled        {"id":7,"status":429,"error":{"code":-1015,"msg":"…","data":{"serverTime":…,"retryAfter":…}}}
 //	user data event  {"subscriptionId":0,"event":{"e":"executionReport","E":…,"s":"BTCUSDT","c":"e7k2x42",…}}
 //	listenKey stream {"stream":"<listenKey>","data":{"e":"executionReport",…}}   (also accepted)
@@ -53,6 +57,29 @@ var (
 // maxRateLimits is the number of rateLimits entries kept per response.
 const maxRateLimits = 4
 
+// ReplaceResult is one part's outcome in a cancel-replace answer (cancelResult,
+// newOrderResult).
+type ReplaceResult uint8
+
+const (
+	ReplaceNone         ReplaceResult = iota // absent: not a cancel-replace failure with data
+	ReplaceSuccess                           // SUCCESS
+	ReplaceFailure                           // FAILURE: the part's code and msg are set
+	ReplaceNotAttempted                      // NOT_ATTEMPTED
+)
+
+func replaceResult(b []byte) ReplaceResult {
+	switch string(b) {
+	case "SUCCESS":
+		return ReplaceSuccess
+	case "FAILURE":
+		return ReplaceFailure
+	case "NOT_ATTEMPTED":
+		return ReplaceNotAttempted
+	}
+	return ReplaceNone
+}
+
 // Response is the parsed envelope of a response. Msg aliases the parser's buffer: valid until the
 // next Parse.
 type Response struct {
@@ -63,8 +90,13 @@ type Response struct {
 	Msg            []byte // error message
 	RetryAfterMs   int64  // error.data.retryAfter (ms since the epoch), 0 when absent
 	SubscriptionID int64  // result.subscriptionId, -1 when absent
-	Limits         [maxRateLimits]RateLimit
-	NLimits        int
+	// A cancel-replace failure's error.data: each part's outcome, and a failed part's code and
+	// message (Msg aliases like Msg).
+	CancelResult, NewOrderResult ReplaceResult
+	CancelCode, NewOrderCode     int64
+	CancelMsg, NewOrderMsg       []byte
+	Limits                       [maxRateLimits]RateLimit
+	NLimits                      int
 }
 
 // Parser turns WebSocket API messages into events. It interns venue order ids and fee assets,
@@ -172,7 +204,19 @@ func (p *Parser) response(v *fastjson.Value) {
 	if e := v.Get("error"); e != nil {
 		r.Code = e.GetInt64("code")
 		r.Msg = e.GetStringBytes("msg")
-		r.RetryAfterMs = e.GetInt64("data", "retryAfter")
+		if d := e.Get("data"); d != nil && d.Type() == fastjson.TypeObject {
+			r.RetryAfterMs = d.GetInt64("retryAfter")
+			r.CancelResult = replaceResult(d.GetStringBytes("cancelResult"))
+			r.NewOrderResult = replaceResult(d.GetStringBytes("newOrderResult"))
+			if r.CancelResult == ReplaceFailure {
+				r.CancelCode = d.GetInt64("cancelResponse", "code")
+				r.CancelMsg = d.GetStringBytes("cancelResponse", "msg")
+			}
+			if r.NewOrderResult == ReplaceFailure {
+				r.NewOrderCode = d.GetInt64("newOrderResponse", "code")
+				r.NewOrderMsg = d.GetStringBytes("newOrderResponse", "msg")
+			}
+		}
 	}
 	if res := v.Get("result"); res != nil {
 		p.result = res

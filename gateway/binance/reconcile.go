@@ -38,6 +38,13 @@ import (
 type liveOrder struct {
 	instr  event.InstrumentID
 	filled int64 // quantity seen filled
+	// The order as sent (side, type, time in force, post-only), which a cancel-replace repeats;
+	// shaped is false for an order known only from the venue's reports.
+	side     event.Side
+	typ      event.OrderType
+	tif      event.TimeInForce
+	postOnly bool
+	shaped   bool
 }
 
 // track updates the live orders from emitted events. REQUIRES: s.mu held.

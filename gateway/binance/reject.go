@@ -24,6 +24,9 @@ const (
 	CodeNoSuchOrder     = -2013 // NO_SUCH_ORDER (query of an unknown order)
 	CodeBadAPIKeyFormat = -2014 // BAD_API_KEY_FMT
 	CodeRejectedMBXKey  = -2015 // REJECTED_MBX_KEY: invalid key, IP or permissions
+	// Cancel-replace answers; error.data holds each part's outcome and code (Response).
+	CodeReplacePartial = -2021 // "Order cancel-replace partially failed.": one part succeeded
+	CodeReplaceFailed  = -2022 // "Order cancel-replace failed.": the cancel failed
 )
 
 // -2010 and -1013 messages, as the venue words them.
@@ -65,7 +68,7 @@ func RejectReason(code int64, msg []byte) event.RejectReason {
 			return event.RejectDuplicate
 		}
 		return event.RejectUnknown
-	case CodeCancelReject, CodeNoSuchOrder:
+	case CodeCancelReject, CodeNoSuchOrder, CodeReplaceFailed:
 		return event.RejectUnknownOrder
 	case CodeSignature, CodeBadAPIKeyFormat, CodeRejectedMBXKey:
 		return event.RejectAuth

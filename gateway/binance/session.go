@@ -74,14 +74,16 @@ const (
 	reqPlace
 	reqCancel
 	reqSubscribe
+	reqReplace
 )
 
 type pending struct {
-	id     uint64
-	kind   reqKind
-	order  event.OrderID
-	parent event.ParentID
-	instr  event.InstrumentID
+	id       uint64
+	kind     reqKind
+	order    event.OrderID // the order placed or canceled; a replace's order to cancel
+	newOrder event.OrderID // a replace's new order
+	parent   event.ParentID
+	instr    event.InstrumentID
 }
 
 // Session is one Binance spot order-entry connection: the WebSocket API, with the account's
@@ -324,10 +326,17 @@ func (s *Session) pong(p []byte) {
 	}
 }
 
-// Send sends a KindNewOrder or KindCancel event (its header's Instrument names the market).
-// Whatever happens is reported as events to the sink: a request refused before sending gives a
-// Reject with VenueCode 0 (and, for a rate limit, a VenueStatus throttled when the session was
-// not throttled already). Send returns an error only for an event kind it does not send.
+// Send sends a KindNewOrder, KindCancel or KindReplace event (its header's Instrument names the
+// market). Whatever happens is reported as events to the sink: a request refused before sending
+// gives a Reject with VenueCode 0 (and, for a rate limit, a VenueStatus throttled when the
+// session was not throttled already). Send returns an error only for an event kind it does not
+// send.
+//
+// A KindReplace is sent as order.cancelReplace (STOP_ON_FAILURE) of an order this session
+// placed and believes open: the new order takes that order's side, type, time in force and
+// post-only flag. A replace of an order the session does not hold as open (never sent by it,
+// already canceled or filled, or known only from reconciliation) is refused before sending:
+// Rejects for Order and NewOrder with RejectUnknownOrder and VenueCode 0.
 //
 // Steady state allocates nothing; the live-order table (a map sized for 4096 open orders) may
 // allocate when it grows past that.
@@ -342,10 +351,7 @@ func (s *Session) Send(ev *event.Event) error {
 		p = pending{kind: reqCancel, order: c.Order, parent: c.Parent}
 	case event.KindReplace:
 		r := ev.Replace()
-		s.mu.Lock()
-		s.refuse(ev.Instrument, r.Order, r.Parent, event.RejectInvalidRequest)
-		s.mu.Unlock()
-		return ErrUnsupported
+		p = pending{kind: reqReplace, order: r.Order, newOrder: r.NewOrder, parent: r.Parent}
 	default:
 		return fmt.Errorf("binance: cannot send a %s event", ev.Kind)
 	}
@@ -353,29 +359,43 @@ func (s *Session) Send(ev *event.Event) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !s.connected {
-		s.refuse(p.instr, p.order, p.parent, event.RejectVenueUnavailable)
+		s.refusePending(&p, event.RejectVenueUnavailable)
 		return nil
 	}
 	mk, ok := s.markets.ByInstrument(ev.Instrument)
 	if !ok {
-		s.refuse(p.instr, p.order, p.parent, event.RejectUnknownSymbol)
+		s.refusePending(&p, event.RejectUnknownSymbol)
 		return nil
 	}
 	now := s.now()
 	ms := now / int64(time.Millisecond)
 	id := s.nextID + 1
-	var err error
-	if p.kind == reqPlace {
+	var (
+		err  error
+		prev liveOrder
+	)
+	switch p.kind {
+	case reqPlace:
 		s.wbuf, err = s.enc.AppendPlace(s.wbuf[:0], id, ev.Order(), mk, ms)
-	} else {
+	case reqCancel:
 		s.wbuf = s.enc.AppendCancel(s.wbuf[:0], id, ev.Cancel(), mk, ms)
+	case reqReplace:
+		var known bool
+		prev, known = s.live[p.order]
+		if !known || !prev.shaped || prev.instr != p.instr {
+			s.refusePending(&p, event.RejectUnknownOrder)
+			return nil
+		}
+		shape := event.Order{Side: prev.side, Type: prev.typ, TIF: prev.tif, PostOnly: prev.postOnly}
+		s.wbuf, err = s.enc.AppendReplace(s.wbuf[:0], id, ev.Replace(), &shape, mk, ms)
 	}
 	if err != nil {
-		s.refuse(p.instr, p.order, p.parent, event.RejectInvalidRequest)
+		s.refusePending(&p, event.RejectInvalidRequest)
 		return nil
 	}
-	if !s.limiter.Take(now, WeightOrderPlace, p.kind == reqPlace) { // cancel weighs 1 too
-		s.refuse(p.instr, p.order, p.parent, event.RejectRateLimit)
+	// cancel and cancel-replace weigh 1 like a new order; a cancel-replace counts as an order
+	if !s.limiter.Take(now, WeightOrderPlace, p.kind != reqCancel) {
+		s.refusePending(&p, event.RejectRateLimit)
 		if !s.throttled {
 			s.throttled = true
 			s.emitStatus(event.VenueThrottled, event.VenueReasonRateLimit, now)
@@ -387,21 +407,38 @@ func (s *Session) Send(ev *event.Event) error {
 	s.pending[id%pendingSlots] = p
 	if err := s.conn.write(ws.OpText, s.wbuf); err != nil {
 		s.pending[id%pendingSlots] = pending{}
-		s.refuse(p.instr, p.order, p.parent, event.RejectVenueUnavailable)
+		s.refusePending(&p, event.RejectVenueUnavailable)
 		s.dropLocked(event.VenueReasonError)
 		return nil
 	}
 	s.stats.Sent++
-	if p.kind == reqPlace {
-		if _, ok := s.live[p.order]; !ok {
-			s.live[p.order] = liveOrder{instr: p.instr}
-		}
+	switch p.kind {
+	case reqPlace:
+		o := ev.Order()
+		lo := s.live[p.order]
+		lo.instr = p.instr
+		lo.side, lo.typ, lo.tif, lo.postOnly, lo.shaped = o.Side, o.Type, o.TIF, o.PostOnly, true
+		s.live[p.order] = lo
+	case reqReplace:
+		lo := s.live[p.newOrder]
+		lo.instr = p.instr
+		lo.side, lo.typ, lo.tif, lo.postOnly, lo.shaped = prev.side, prev.typ, prev.tif, prev.postOnly, true
+		s.live[p.newOrder] = lo
 	}
 	if s.throttled {
 		s.throttled = false
 		s.emitStatus(event.VenueConnected, event.VenueReasonNone, now)
 	}
 	return nil
+}
+
+// refusePending refuses p before sending: a Reject for its order, and for a replace one for
+// the new order too. REQUIRES: s.mu held.
+func (s *Session) refusePending(p *pending, r event.RejectReason) {
+	s.refuse(p.instr, p.order, p.parent, r)
+	if p.kind == reqReplace {
+		s.refuse(p.instr, p.newOrder, p.parent, r)
+	}
 }
 
 // refuse emits a gateway Reject (VenueCode 0). REQUIRES: s.mu held.
@@ -507,8 +544,11 @@ func (s *Session) answer(r *Response, out []event.Event, now int64) []event.Even
 	}
 	done := *p
 	*p = pending{}
-	if r.Status == 200 || (done.kind != reqPlace && done.kind != reqCancel) {
+	if r.Status == 200 || (done.kind != reqPlace && done.kind != reqCancel && done.kind != reqReplace) {
 		return out
+	}
+	if done.kind == reqReplace {
+		return s.replaceRefused(r, &done, out, now)
 	}
 	if done.kind == reqPlace && r.Code != CodeTimeout { // -1007: the order may exist
 		delete(s.live, done.order)
@@ -526,7 +566,7 @@ func (s *Session) dropLocked(reason event.VenueReason) {
 	}
 	s.connected = false
 	for i := range s.pending { // never answered now: their orders wait for reconciliation
-		if k := s.pending[i].kind; k == reqPlace || k == reqCancel {
+		if k := s.pending[i].kind; k == reqPlace || k == reqCancel || k == reqReplace {
 			s.stats.Unanswered++
 		}
 		s.pending[i] = pending{}

@@ -11,7 +11,7 @@ import (
 	"ems/gateway"
 )
 
-// TestSessionAllocs: Send (encode, sign, limit, frame, write) and the reader's read-parse-emit
+// TestSessionAllocs: Send (encode, sign, limit, frame, write; new order, cancel, cancel-replace) and the reader's read-parse-emit
 // step allocate nothing in steady state, over a connection that stands in for the socket.
 func TestSessionAllocs(t *testing.T) {
 	m := testMaster(t)
@@ -32,12 +32,15 @@ func TestSessionAllocs(t *testing.T) {
 	*place.Order() = order(1, event.SideBuy, event.OrderLimit, event.TIFGTC, false, 6800000, 1000)
 	cancel := event.Event{Kind: event.KindCancel, Instrument: mk.Listing.Instrument}
 	*cancel.Cancel() = event.Cancel{Order: 1}
+	replace := event.Event{Kind: event.KindReplace, Instrument: mk.Listing.Instrument}
+	*replace.Replace() = event.Replace{Order: 1, Price: 6800100, Qty: 1000, NewOrder: 2}
 	cases := []struct {
 		name string
 		fn   func()
 	}{
 		{"Send place", func() { _ = s.Send(&place) }},
 		{"Send cancel", func() { _ = s.Send(&cancel) }},
+		{"Send replace", func() { _ = s.Send(&replace) }},
 		{"read and handle", func() {
 			_, msg, err := s.conn.read()
 			if err != nil {

@@ -15,6 +15,9 @@
 //	                                   newOrderRespType ACK, RESULT, FULL
 //	GET    /api/v3/order               orderId or origClientOrderId
 //	DELETE /api/v3/order               orderId or origClientOrderId, newClientOrderId
+//	POST   /api/v3/order/cancelReplace cancelReplaceMode (STOP_ON_FAILURE, ALLOW_FAILURE),
+//	                                   cancelOrderId or cancelOrigClientOrderId,
+//	                                   cancelNewClientOrderId, and a new order's parameters
 //	GET    /api/v3/openOrders          symbol optional
 //	GET    /api/v3/myTrades            symbol, orderId, fromId, startTime, endTime, limit
 //
@@ -32,7 +35,8 @@
 // or @100ms). The server pings every 20 s and drops a connection that leaves a ping unanswered
 // for a minute; it answers client pings with pongs.
 //
-// WebSocket API at /ws-api/v3: ping, time, order.place, order.cancel, order.status,
+// WebSocket API at /ws-api/v3: ping, time, order.place, order.cancel, order.cancelReplace,
+// order.status,
 // openOrders.status, userDataStream.subscribe.signature (then executionReport events wrapped
 // {"subscriptionId":N,"event":{...}}) and userDataStream.unsubscribe; signatures over the params
 // sorted by name (HMAC hex or Ed25519 base64); responses carry rateLimits.
@@ -41,14 +45,19 @@
 // signature, -2014/-2015 bad or unknown key, -1021 timestamp, -1100/-1102/-1104/-1106/-1111
 // bad parameters, -1121 unknown symbol, -1013 filter failures (PRICE_FILTER, LOT_SIZE,
 // NOTIONAL), -2010 new order rejected (LIMIT_MAKER that would cross, duplicate client id),
-// -2011 unknown order on cancel, -2013 unknown order on query, -1112 market order on an empty
+// -2011 unknown order on cancel, -2013 unknown order on query, -2022 "Order cancel-replace
+// failed." (the cancel failed; HTTP 400) and -2021 "Order cancel-replace partially failed." (one
+// part succeeded; HTTP 409), both with data {cancelResult, newOrderResult, cancelResponse,
+// newOrderResponse} as Binance sends it (a failed part is its {code,msg}, a part not attempted
+// null), -1112 market order on an empty
 // book, -1003 (HTTP 429) request weight, -1015 (HTTP 429) order count. A FOK order that cannot
 // fill is answered with status EXPIRED, as on Binance. Unknown paths get HTTP 404 with
 // {"code":-1020,"msg":"This operation is not supported."} (Binance's own answer there comes from
 // its web front end and is not modelled).
 //
 // Rate limits: request weight per client address and orders per account through the venue's
-// limiters, with Binance's weights (depth 5/25/50/250 by limit, exchangeInfo 20, order 1, query
+// limiters, with Binance's weights (depth 5/25/50/250 by limit, exchangeInfo 20, order,
+// cancel and cancel-replace 1 (a cancel-replace counts one order), query
 // 4, openOrders 6 or 80, myTrades 20, WebSocket connection 2); usage is reported in
 // X-MBX-USED-WEIGHT-<n><unit> and X-MBX-ORDER-COUNT-<n><unit> headers and the WebSocket API's
 // rateLimits, counted in fixed intervals as Binance counts them.
@@ -69,7 +78,9 @@
 // aggTrade, kline, ticker, avgPrice and all-market streams (subscriptions to them, and to
 // symbols the venue does not list, are accepted and carry nothing, as Binance accepts unknown
 // symbols); the bad-checksum fault (Binance has no checksum); other REST endpoints (account,
-// allOrders, historical trades, order lists, cancelReplace, amend, SOR, listenKey); WebSocket API
+// allOrders, historical trades, order lists, amend, SOR, listenKey); cancel-replace's
+// cancelRestrictions and orderRateLimitExceededMode (refused, -1104), and the delay-ack and
+// lose-cancel-ack faults on a cancel-replace (its cancel and new order are answered at once); WebSocket API
 // methods other than those above (session.logon, order.test, depth, exchangeInfo, ...);
 // outboundAccountPosition and balanceUpdate events (the simulator keeps no balances, so no
 // order is refused for funds except by the reject fault); self-trade prevention (every order is

@@ -19,6 +19,7 @@ type apiError struct {
 	code       int
 	msg        string
 	retryAfter time.Duration // 429: when the request may be retried (Retry-After, retryAfter)
+	data       []byte        // JSON text of the error's "data" (cancel-replace outcomes), or nil
 }
 
 func (e *apiError) Error() string {
@@ -31,6 +32,10 @@ func (e *apiError) appendBody(dst []byte) []byte {
 	dst = strconv.AppendInt(dst, int64(e.code), 10)
 	dst = append(dst, `,"msg":`...)
 	dst = appendStr(dst, e.msg)
+	if e.data != nil {
+		dst = append(dst, `,"data":`...)
+		dst = append(dst, e.data...)
+	}
 	return append(dst, '}')
 }
 

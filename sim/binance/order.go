@@ -288,33 +288,7 @@ func (s *Server) place(account uint32, a orderArgs, inDo func(p *placed)) placed
 		if inDo != nil {
 			defer inDo(&res)
 		}
-		eng := st.Engine(a.mk.m)
-		req := match.Request{Account: account, ClientID: a.clientID, Side: a.side, TIF: a.tif,
-			Price: a.price, Qty: a.qty}
-		switch a.typ {
-		case typeMarket:
-			req.Type = event.OrderMarket
-			if _, _, ok := eng.Best(opposite(a.side)); !ok {
-				res.err = errNoDepth
-				return
-			}
-		case typeLimitMaker:
-			req.PostOnly = true
-		}
-		ov := s.partialFill(eng, &req, a.mk, st.Now())
-		o, err := eng.Submit(req, st.Now())
-		res.o = o
-		var me *match.Error
-		if err != nil && !(errors.As(err, &me) && me.Reason == event.RejectFOK) {
-			res.err = fromMatch(err)
-			return
-		}
-		key := orderKey{a.mk.m.Index, o.ID}
-		if ov != nil {
-			s.orderState.setOverride(key, *ov)
-			res.ov = ov
-		}
-		c = s.orderState.startCapture(key)
+		c = s.submitLocked(st, account, a, &res)
 	})
 	if c != nil {
 		res.fills = c.fills // complete: the order's taker fills all happened in that Do call
@@ -323,6 +297,41 @@ func (s *Server) place(account uint32, a orderArgs, inDo func(p *placed)) placed
 		res.delay = 0 // only acknowledgements are held back
 	}
 	return res
+}
+
+// submitLocked submits a new order inside a venue call (the body of place): the partial-fill
+// fault, the Engine's Submit, the override and the capture of the order's taker fills, which it
+// returns (nil when the order was refused).
+//
+// REQUIRES: the venue lock is held (inside a Do function).
+func (s *Server) submitLocked(st *sim.State, account uint32, a orderArgs, res *placed) *capture {
+	eng := st.Engine(a.mk.m)
+	req := match.Request{Account: account, ClientID: a.clientID, Side: a.side, TIF: a.tif,
+		Price: a.price, Qty: a.qty}
+	switch a.typ {
+	case typeMarket:
+		req.Type = event.OrderMarket
+		if _, _, ok := eng.Best(opposite(a.side)); !ok {
+			res.err = errNoDepth
+			return nil
+		}
+	case typeLimitMaker:
+		req.PostOnly = true
+	}
+	ov := s.partialFill(eng, &req, a.mk, st.Now())
+	o, err := eng.Submit(req, st.Now())
+	res.o = o
+	var me *match.Error
+	if err != nil && !(errors.As(err, &me) && me.Reason == event.RejectFOK) {
+		res.err = fromMatch(err)
+		return nil
+	}
+	key := orderKey{a.mk.m.Index, o.ID}
+	if ov != nil {
+		s.orderState.setOverride(key, *ov)
+		res.ov = ov
+	}
+	return s.orderState.startCapture(key)
 }
 
 // partialFill carries out the partial-fill fault on an aggressive order about to be submitted:
@@ -400,38 +409,47 @@ func (s *Server) cancel(account uint32, mk *market, id match.OrderID, origClient
 		if inDo != nil {
 			defer inDo(&res)
 		}
-		eng := st.Engine(mk.m)
-		if id == 0 {
-			o, ok := eng.OrderByClient(account, origClientID)
-			if !ok {
-				res.err = errUnknownOrder
-				return
-			}
-			id = o.ID
-		} else if origClientID != "" {
-			if o, ok := eng.Order(id); !ok || o.ClientID != origClientID {
-				res.err = errUnknownOrder
-				return
-			}
-		}
-		if o, ok := eng.Order(id); !ok || o.Account != account || !o.Status.Open() {
+		s.cancelLocked(st, account, mk, id, origClientID, true, &res)
+	})
+	return res
+}
+
+// cancelLocked cancels inside a venue call (the body of cancel); faults says whether the
+// lose-cancel-ack fault is asked.
+//
+// REQUIRES: the venue lock is held (inside a Do function); res.clientID is set.
+func (s *Server) cancelLocked(st *sim.State, account uint32, mk *market, id match.OrderID, origClientID string,
+	faults bool, res *canceled) {
+	eng := st.Engine(mk.m)
+	if id == 0 {
+		o, ok := eng.OrderByClient(account, origClientID)
+		if !ok {
 			res.err = errUnknownOrder
 			return
 		}
-		key := orderKey{mk.m.Index, id}
-		res.lost = s.v.Fault(sim.FaultLoseCancelAck, mk.symbol)
-		s.orderState.cancel = cancelCtx{key: key, clientID: res.clientID, lose: res.lost, set: true}
-		o, err := eng.Cancel(account, id, st.Now())
-		if err != nil {
-			res.err = fromMatch(err)
+		id = o.ID
+	} else if origClientID != "" {
+		if o, ok := eng.Order(id); !ok || o.ClientID != origClientID {
+			res.err = errUnknownOrder
 			return
 		}
-		res.o = o
-		if ov, ok := s.orderState.overrides[key]; ok {
-			res.ov = &ov
-		}
-	})
-	return res
+	}
+	if o, ok := eng.Order(id); !ok || o.Account != account || !o.Status.Open() {
+		res.err = errUnknownOrder
+		return
+	}
+	key := orderKey{mk.m.Index, id}
+	res.lost = faults && s.v.Fault(sim.FaultLoseCancelAck, mk.symbol)
+	s.orderState.cancel = cancelCtx{key: key, clientID: res.clientID, lose: res.lost, set: true}
+	o, err := eng.Cancel(account, id, st.Now())
+	if err != nil {
+		res.err = fromMatch(err)
+		return
+	}
+	res.o = o
+	if ov, ok := s.orderState.overrides[key]; ok {
+		res.ov = &ov
+	}
 }
 
 // query returns account's order on mk by id or client id (for GET /api/v3/order and

@@ -28,6 +28,7 @@ var restRoutes = []restRoute{
 	{http.MethodPost, "/api/v3/order", (*Server).restNewOrder},
 	{http.MethodGet, "/api/v3/order", (*Server).restQueryOrder},
 	{http.MethodDelete, "/api/v3/order", (*Server).restCancelOrder},
+	{http.MethodPost, "/api/v3/order/cancelReplace", (*Server).restCancelReplace},
 	{http.MethodGet, "/api/v3/openOrders", (*Server).restOpenOrders},
 	{http.MethodGet, "/api/v3/myTrades", (*Server).restMyTrades},
 }

@@ -33,6 +33,7 @@ var wsMethods = map[string]wsMethod{
 	"time":                               {1, (*Server).wsTime},
 	"order.place":                        {1, (*Server).wsOrderPlace},
 	"order.cancel":                       {1, (*Server).wsOrderCancel},
+	"order.cancelReplace":                {1, (*Server).wsOrderCancelReplace},
 	"order.status":                       {4, (*Server).wsOrderStatus},
 	"openOrders.status":                  {6, (*Server).wsOpenOrders},
 	"userDataStream.subscribe.signature": {2, (*Server).wsUserSubscribe},
@@ -193,6 +194,10 @@ func (s *Server) appendReply(dst []byte, req *wsRequest, result []byte, e *apiEr
 		dst = appendInt(dst, int64(e.code))
 		dst = append(dst, `,"msg":`...)
 		dst = appendStr(dst, e.msg)
+		if e.data != nil {
+			dst = append(dst, `,"data":`...)
+			dst = append(dst, e.data...)
+		}
 		if e.retryAfter > 0 {
 			// Shape of a throttled response's data as documented for bans (418); assumed for 429.
 			now := s.nowMs()
