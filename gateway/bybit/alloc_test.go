@@ -24,10 +24,26 @@ func TestAllocs(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	amendAnswer := []byte(`{"reqId":"a1.5","retCode":0,"retMsg":"OK","op":"order.amend","data":{"orderId":"1800000000000000041","orderLinkId":"capx1"}}`)
+	amendReport := []byte(`{"id":"1","topic":"order","creationTime":1795244508071,"data":[{"orderId":"1800000000000000041",` +
+		`"orderLinkId":"capx1","symbol":"BTCUSDT","category":"spot","price":"68000","qty":"0.1","cumExecQty":"0",` +
+		`"orderStatus":"New","updatedTime":"1795244508071"}]}`)
+	amended := func(msg []byte) {
+		s.track()
+		if _, err := s.p.Parse(s.ackMsg, 1); err != nil {
+			t.Fatal(err)
+		}
+		s.p.Track(&s.amend)
+		if r, err := s.p.Parse(msg, 1); err != nil || len(r.Events) != 1 {
+			t.Fatal("amend not acknowledged")
+		}
+	}
 	cases := map[string]func(){
-		"encode create": func() { dst, _ = s.enc.AppendRequest(dst[:0], &s.create, 1, 1709251200000) },
-		"encode cancel": func() { dst, _ = s.enc.AppendRequest(dst[:0], &s.cxl, 2, 1709251200000) },
-		"encode amend":  func() { dst, _ = s.enc.AppendRequest(dst[:0], &s.amend, 3, 1709251200000) },
+		"parse amend answer": func() { amended(amendAnswer) },
+		"parse amend report": func() { amended(amendReport) },
+		"encode create":      func() { dst, _ = s.enc.AppendRequest(dst[:0], &s.create, 1, 1709251200000) },
+		"encode cancel":      func() { dst, _ = s.enc.AppendRequest(dst[:0], &s.cxl, 2, 1709251200000) },
+		"encode amend":       func() { dst, _ = s.enc.AppendRequest(dst[:0], &s.amend, 3, 1709251200000) },
 		"encode+sign rest": func() {
 			dst, _ = s.enc.AppendBody(dst[:0], &s.create)
 			sum = sig.AppendREST(sum[:0], 1709251200000, 5000, dst)

@@ -42,6 +42,29 @@
 // VenueCode is CodeECPostOnly, CodeECNoFullFil or CodeECOthers. Refusals by the gateway itself
 // (rate limit, not connected, no Bybit listing, table full) have VenueCode 0.
 //
+// # Amend
+//
+// KindReplace is Bybit's amend (order.amend): the order keeps its orderId and orderLinkId, so
+// Replace.NewOrder is not used, and Replace.Qty is the new total quantity, fills included (as
+// Bybit's qty). Both qty and price are always sent; Bybit refuses an amend that changes
+// nothing. The amend is mapped as:
+//
+//	answer retCode 0, or the order-stream report (New/PartiallyFilled/Filled) carrying the
+//	amend's price and qty, whichever comes first
+//	                   OrderAck{Order, VenueOrder (unchanged), Price, Qty: the new ones,
+//	                   Leaves: Qty − the fills seen (cumExecQty when the report came first)};
+//	                   the later of the two emits nothing
+//	answer 110001 (linear, "order not exists or too late to replace"), 170213 (spot)
+//	                   Reject{RejectUnknownOrder, VenueCode}; the order stays tracked with its
+//	                   old price and qty (its fill or cancel report settles it)
+//	any other retCode  Reject with RejectReason(code) (10001 tick/lot, 110094/170140 minimum
+//	                   value, 170134 spot tick, 10006 rate limit …); the order is unchanged
+//	an order not tracked (never sent, or already closed)
+//	                   Reject{RejectUnknownOrder, VenueCode 0}, nothing sent
+//
+// An amend Reject, unlike a new order's, does not end the order: it refuses the change only.
+// An amend to a crossing price may trade at once: its fills come on the execution stream.
+//
 // # Rate limits
 //
 // Limits defaults to Bybit's non-VIP per-UID limits (create/amend and cancel each 20/s on spot,
@@ -73,8 +96,9 @@
 //
 // # Not done
 //
-//   - order.amend is encoded as Bybit documents it but the simulator does not serve it (it
-//     answers 10404, which becomes Reject RejectInvalidRequest); it is tested only that far.
+//   - One amend in flight per order: a second amend sent before the first is answered takes
+//     its place (the first answer then acknowledges the second's price and qty). TP/SL and
+//     trigger prices are never amended.
 //   - No REST order entry: AppendBody and Signer.AppendREST build a signed REST request, but
 //     the Session sends orders on the trade WebSocket only. No batch orders, no cancel-all.
 //   - Spot market buys are always by base quantity (marketUnit baseCoin).

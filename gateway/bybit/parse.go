@@ -17,8 +17,12 @@ package bybit
 //
 //	create answered 0        OrderAck (unless the order stream acknowledged it first)
 //	create/cancel/amend ≠ 0  Reject with the retCode (10006 also sets Result.Throttled)
-//	amend answered 0         OrderAck with the new price and quantity
-//	order New/PartiallyFilled/Filled  OrderAck when not yet acknowledged
+//	amend answered 0         OrderAck with the new price, quantity and leaves (qty − the
+//	                         fills seen), unless the order stream acknowledged the amend first
+//	amend answered ≠ 0       Reject of the order (110001/170213: RejectUnknownOrder); the
+//	                         order stays as it was, tracked
+//	order New/PartiallyFilled/Filled  OrderAck when not yet acknowledged, or when it reports
+//	                         the price and qty of the amend in flight (the amend's OrderAck)
 //	order Cancelled/PartiallyFilledCanceled/Deactivated
 //	                         CancelAck (Leaves = qty − cumExecQty), or Reject for
 //	                         EC_PostOnlyWillTakeLiquidity and EC_CancelForNoFullFill
@@ -341,11 +345,22 @@ func (p *Parser) orderReport(d *fastjson.Value, cat []byte, recvTS, exchTS int64
 	status := d.GetStringBytes("orderStatus")
 	switch string(status) {
 	case "New", "PartiallyFilled", "Filled", "Untriggered", "Triggered":
-		if !st.acked {
-			if price, err := fixed.Parse(d.GetStringBytes("price"), l.PriceScale); err == nil && price > 0 {
+		price, err := fixed.Parse(d.GetStringBytes("price"), l.PriceScale)
+		if err != nil {
+			price = 0
+		}
+		switch {
+		case !st.acked:
+			if price > 0 {
 				st.price = price
 			}
 			st.qty, st.acked = qty, true
+			st.filled = max(st.filled, cum)
+			p.ack(st, recvTS, exchTS)
+		case st.amendQty != 0 && qty == st.amendQty && price == st.amendPrice:
+			// The report of the amend, ahead of its answer: it acknowledges the amend (the
+			// answer then emits nothing).
+			st.price, st.qty, st.amendPrice, st.amendQty = price, qty, 0, 0
 			st.filled = max(st.filled, cum)
 			p.ack(st, recvTS, exchTS)
 		}

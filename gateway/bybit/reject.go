@@ -18,7 +18,7 @@ const (
 	CodeAuthFailed    = 10007 // user authentication failed
 	CodeServer        = 10016 // server error
 	CodeIPLimit       = 10018 // exceeded the IP rate limit
-	CodeOpNotFound    = 10404 // trade WebSocket: op not found (order.amend on the simulator)
+	CodeOpNotFound    = 10404 // trade WebSocket: op not found
 	CodeReqIDRepeat   = 20006 // trade WebSocket: reqId repeated
 	CodeOrderNotExist = 110001
 	CodeBalance       = 110007 // available balance not enough

@@ -121,31 +121,6 @@ func TestRejects(t *testing.T) {
 	}
 }
 
-// TestAmendNotServed: the simulator does not serve order.amend (10404): the Replace is
-// refused and the order is left as it was (it can still be cancelled).
-func TestAmendNotServed(t *testing.T) {
-	e := newEnv(t)
-	s, rec := e.session("tn", key1, secret1)
-	up(t, s)
-	bid, _ := e.best(e.spot)
-	o := order(e.spot, 20, event.SideBuy, bid-100, 100_000)
-	s.Submit(&o)
-	rec.wait(t, 0, "ack", isKind(event.KindOrderAck, 20))
-	r := event.Event{Kind: event.KindReplace, Instrument: e.spot.Instrument}
-	rp := r.Replace()
-	rp.Order, rp.Price, rp.Qty = 20, bid-200, 100_000
-	s.Submit(&r)
-	rj, _ := rec.wait(t, 0, "reject", isKind(event.KindReject, 20))
-	if x := rj.Reject(); x.Reason != event.RejectInvalidRequest || x.VenueCode != bybit.CodeOpNotFound {
-		t.Fatalf("amend reject %+v", *x)
-	}
-	c := cancel(e.spot, 20)
-	s.Submit(&c)
-	if ca, _ := rec.wait(t, 0, "cancel ack", isKind(event.KindCancelAck, 20)); ca.CancelAck().Leaves != 100_000 {
-		t.Fatalf("cancel ack %+v", *ca.CancelAck())
-	}
-}
-
 // TestBadSignature: a wrong secret is refused at auth (10004); the session stays down and
 // refuses orders, and the secret appears in no output.
 func TestBadSignature(t *testing.T) {

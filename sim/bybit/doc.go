@@ -15,6 +15,8 @@
 //	POST /v5/order/create              signed; Limit/Market, GTC/IOC/FOK/PostOnly, orderLinkId,
 //	                                   spot market buys by quote amount (marketUnit)
 //	POST /v5/order/cancel              signed; orderId or orderLinkId
+//	POST /v5/order/amend               signed; orderId or orderLinkId, qty and/or price (the
+//	                                   order keeps its ids; the order stream reports it amended)
 //	GET  /v5/order/realtime            signed; open orders, orderId/orderLinkId, openOnly=1
 //	GET  /v5/execution/list            signed; category, symbol, orderId, limit
 //	GET  /v5/user/query-api            signed
@@ -28,7 +30,7 @@
 //	                                     publicTrade.{symbol}
 //	/v5/private                          auth, ping, order / order.spot / order.linear,
 //	                                     execution / execution.spot / execution.linear
-//	/v5/trade                            auth, ping, order.create, order.cancel
+//	/v5/trade                            auth, ping, order.create, order.cancel, order.amend
 //
 // Authentication: X-BAPI-API-KEY, X-BAPI-TIMESTAMP within X-BAPI-RECV-WINDOW (default 5000 ms)
 // of the venue's clock (server_time - recv_window <= timestamp < server_time + 1000),
@@ -40,9 +42,11 @@
 // per-key order limit), 10017 route not found (HTTP 404), and per category for orders — spot:
 // 170121 symbol, 170115/170116/170117 enums, 170134 price decimals, 170137 quantity decimals,
 // 170136 minimum quantity, 170140 minimum amount, 170141 duplicate orderLinkId, 170213 unknown
-// order; linear: 10001 for symbol, enums, tick and lot, 110094 minimum value, 110072 duplicate
-// orderLinkId, 110001 unknown order. The venue's per-address request limit answers HTTP 403
-// "access too frequent", as Bybit's IP limit does. Codes and messages come from Bybit's v5
+// order, 170218 an amend making a post-only order cross [unconfirmed]; linear: 10001 for
+// symbol, enums, tick and lot (and an amend making a post-only order cross [unconfirmed]),
+// 110094 minimum value, 110072 duplicate orderLinkId, 110001 unknown order (an amend's reads
+// "order not exists or too late to replace"). The venue's per-address request limit answers
+// HTTP 403 "access too frequent", as Bybit's IP limit does. Codes and messages come from Bybit's v5
 // error table; the ones the table does not settle are marked [unconfirmed] in errors.go and at
 // their use. Orders Bybit accepts and then refuses are acknowledged (retCode 0) and reported
 // on the order stream: post-only crossing (Rejected on spot, Cancelled on linear, both
@@ -67,17 +71,19 @@
 //
 // # Not served (yet)
 //
-// Inverse and option categories, spread trading; order amend (REST and order.amend), batch
-// endpoints, cancel-all, order history (/v5/order/history), positions, wallet, fee rates,
+// Inverse and option categories, spread trading; amend of TP/SL, trigger price or orderIv (only
+// qty and price are amended; an amend answers 10001 when both are absent or nothing changes, the
+// qty parameter error when qty is not above cumExecQty [unconfirmed], and applies no fault);
+// batch endpoints, cancel-all, order history (/v5/order/history), positions, wallet, fee rates,
 // tickers, klines and every other endpoint or topic (REST answers 10017, WebSocket requests a
 // refusal); reduceOnly, TP/SL, conditional and RPI orders (the fields are ignored); positions,
 // balances and margin checks (orders never fail for funds); cursors (nextPageCursor is always
 // empty); Bybit's maximum order sizes (published in instruments-info, not enforced); the
 // orderbook.1 re-push after 3 s without change; the idle timeout and max_active_time of private
 // connections. Spot fees are charged in the quote asset (Bybit charges a buyer in the base
-// asset). Linear prices are written at the listing's decimals ("68000.0"), where Bybit writes
-// its priceScale. The X-Bapi-Limit-Status header is not sent (the venue's limiter does not
-// expose the remaining budget).
+// asset). Linear prices are written at the listing's decimals ("68000.0"), where Bybit writes its
+// priceScale. The X-Bapi-Limit-Status header is not sent (the venue's limiter does not expose the
+// remaining budget).
 //
 // # Threads
 //

@@ -42,6 +42,7 @@ const (
 	codeSpotAmountDec    = 170148 // Market order amount decimal too long
 	codeSpotRejected     = 170210 // New order rejected.
 	codeSpotNotExist     = 170213 // Order does not exist.
+	codeSpotPostOnly     = 170218 // The LIMIT-MAKER order is rejected due to invalid price.
 
 	// Trade WebSocket (the "WS OE General code" table and the trade guideline).
 	codeOpNotFound  = 10404

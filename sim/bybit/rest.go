@@ -55,6 +55,8 @@ func routeOf(path string) (route, bool) {
 		return route{http.MethodPost, true, (*Server).orderCreate}, true
 	case "/v5/order/cancel":
 		return route{http.MethodPost, true, (*Server).orderCancel}, true
+	case "/v5/order/amend":
+		return route{http.MethodPost, true, (*Server).orderAmend}, true
 	case "/v5/order/realtime":
 		return route{http.MethodGet, true, (*Server).orderRealtime}, true
 	case "/v5/execution/list":

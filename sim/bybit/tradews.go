@@ -10,7 +10,8 @@ import (
 // maxReqIDs bounds the reqIds a trade connection remembers for the duplicate check.
 const maxReqIDs = 4096
 
-// serveTrade runs a trade WebSocket (/v5/trade): auth, then order.create and order.cancel.
+// serveTrade runs a trade WebSocket (/v5/trade): auth, then order.create, order.cancel and
+// order.amend.
 func (s *Server) serveTrade(w http.ResponseWriter, r *http.Request) {
 	c, err := s.upgrade(w, r, connTrade, 0)
 	if err != nil {
@@ -61,7 +62,7 @@ func (s *Server) handleTrade(c *wsConn, p *fastjson.Parser, msg []byte) {
 		b = append(b, `"]`...)
 		b = appendStrField(b, "connId", c.id)
 		c.reply(append(b, '}'), 0)
-	case "order.create", "order.cancel":
+	case "order.create", "order.cancel", "order.amend":
 		ack, e := s.tradeOrder(c, v, rq)
 		if ack.lost {
 			return // the lose-cancel-ack fault: the cancel happened, its answer never comes
@@ -76,7 +77,8 @@ func (s *Server) handleTrade(c *wsConn, p *fastjson.Parser, msg []byte) {
 	}
 }
 
-// tradeOrder checks an order request's session, reqId and header, then places or cancels.
+// tradeOrder checks an order request's session, reqId and header, then places, cancels or
+// amends.
 func (s *Server) tradeOrder(c *wsConn, v *fastjson.Value, rq tradeRequest) (orderAck, *apiError) {
 	if !c.authed {
 		return orderAck{}, &apiError{codeAuthFailed, "User authentication failed."}
@@ -115,6 +117,13 @@ func (s *Server) tradeOrder(c *wsConn, v *fastjson.Value, rq tradeRequest) (orde
 		}
 		return s.place(c.authKey, n)
 	}
+	if rq.op == "order.amend" {
+		a, e := s.parseAmend(args[0])
+		if e != nil {
+			return orderAck{}, e
+		}
+		return s.amend(c.authKey, a)
+	}
 	cr, e := s.parseCancel(args[0])
 	if e != nil {
 		return orderAck{}, e
@@ -139,7 +148,7 @@ func (s *Server) appendTradeResponse(dst []byte, c *wsConn, rq tradeRequest, e *
 	dst = appendIntField(dst, "retCode", int64(code))
 	dst = appendStrField(dst, "retMsg", msg)
 	dst = appendStrField(dst, "op", rq.op)
-	if rq.op == "order.create" || rq.op == "order.cancel" {
+	if rq.op == "order.create" || rq.op == "order.cancel" || rq.op == "order.amend" {
 		if data == nil {
 			data = []byte("{}")
 		}

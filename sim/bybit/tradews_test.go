@@ -62,9 +62,9 @@ func TestTradeWebSocket(t *testing.T) {
 	if m := tw.next(); m["retCode"] != float64(codeOrderNotExist) {
 		t.Fatalf("second cancel: %v", m)
 	}
-	tw.send(e.tradeReq("r5", "order.amend", `{}`))
+	tw.send(e.tradeReq("r5", "order.transfer", `{}`))
 	if m := tw.next(); m["retCode"] != float64(codeOpNotFound) {
-		t.Fatalf("amend: %v", m)
+		t.Fatalf("unknown op: %v", m)
 	}
 	old := `{"reqId":"r6","header":{"X-BAPI-TIMESTAMP":"` + strconv.FormatInt(e.clk.ms()-10_000, 10) + `"},"op":"order.create","args":[{}]}`
 	tw.send(old)
