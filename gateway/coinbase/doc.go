@@ -10,19 +10,21 @@
 //     user-channel subscription. sign.go: the legacy Exchange HMAC signatures (REST and FIX
 //     Logon), tested against the venue specs' vectors.
 //   - encode.go: Encoder, core requests → signed HTTP/1.1 requests (POST orders,
-//     orders/batch_cancel, GET orders/historical/fills and orders/historical/batch), appended
-//     into caller buffers. Prices and sizes come from int64 at the listing's scales
-//     (ems/core/fixed); client order ids are gateway.AppendClientOrderID(prefix, OrderID).
+//     orders/batch_cancel, orders/edit, GET orders/historical/fills and
+//     orders/historical/batch), appended into caller buffers. Prices and sizes come from
+//     int64 at the listing's scales (ems/core/fixed); client order ids are
+//     gateway.AppendClientOrderID(prefix, OrderID).
 //   - parse.go: Parser, the venue's answers and user-channel messages → typed views, with
 //     fastjson and no allocation in steady state. reject.go: the venue's failure codes
 //     (error_response error / new_order_failure_reason / preview_failure_reason,
-//     batch_cancel failure_reason, the API gateway's status names) → event.RejectReason; a
-//     Reject's VenueCode is the code's number in that list (CodeOf, CodeName).
+//     batch_cancel failure_reason, orders/edit edit_failure_reason, the API gateway's status
+//     names) → event.RejectReason; a Reject's VenueCode is the code's number in that list
+//     (CodeOf, CodeName).
 //   - httpconn.go: a minimal HTTP/1.1 keep-alive client (Content-Length and chunked bodies)
 //     that reuses its buffers: a round trip allocates nothing.
 //   - ratelimit.go: Limiter, the client-side budget of one API key (30 private requests and 30
-//     orders per second, as the venue and sim/coinbase enforce) and the back-off after a 429,
-//     shared by the key's sessions.
+//     orders (creates and edits) per second, as the venue and sim/coinbase enforce) and the
+//     back-off after a 429, shared by the key's sessions.
 //   - session.go, userchannel.go, reconcile.go, orders.go, idset.go: Session, which ties them
 //     together (see its comment for the goroutines and the lock).
 //
@@ -30,17 +32,36 @@
 //
 // Send(KindNewOrder) answers with OrderAck (VenueOrder interned in Config.VenueOrders) or
 // Reject; Send(KindCancel) with Reject when refused, and the CancelAck comes with the order's
-// CANCELLED update on the user channel (Leaves = quantity less the fills seen). The user
-// channel reports an order's cumulative state without executions, so when an order's
+// CANCELLED update on the user channel (Leaves = quantity less the fills seen).
+//
+// Send(KindReplace) edits the order in place with orders/edit (GTC limit orders only). Coinbase
+// keeps the order's id, so event.Replace.NewOrder is not used: the order stays Replace.Order,
+// with the same VenueOrder. Price and Qty are the new limit price and the new total quantity
+// (fills included); both are sent. A success answers OrderAck{Order, VenueOrder (unchanged),
+// Price and Qty (the new ones), Leaves = Qty less the fills seen}: a second OrderAck for the same
+// order, which the consumer reads as "now open with these figures". A refusal answers
+// Reject{Order, VenueCode, Reason} and the order stays as it was; edit_failure_reason maps as
+// ORDER_NOT_FOUND, ONLY_OPEN_ORDERS_CAN_BE_EDITED, CALLER_ID_MISMATCH → RejectUnknownOrder;
+// INVALID_EDITED_PRICE, INVALID_ORIGINAL_PRICE → RejectPriceFilter; INVALID_EDITED_SIZE,
+// INVALID_ORIGINAL_SIZE, CANNOT_EDIT_TO_BELOW_FILLED_SIZE → RejectQtyFilter;
+// ONLY_LIMIT_ORDER_EDITS_SUPPORTED, EDIT_REQUEST_EQUAL_TO_ORIGINAL_REQUEST →
+// RejectInvalidRequest; UNKNOWN_EDIT_ORDER_FAILURE_REASON and COMMANDER_REJECTED_EDIT_ORDER →
+// RejectUnknown unless preview_failure_reason is specific (PREVIEW_INVALID_LIMIT_PRICE_POST_ONLY
+// → RejectPostOnly, ...), which then decides. An edit of an order the Session does not hold as
+// acknowledged, or whose cancel the venue accepted, is refused with RejectUnknownOrder, VenueCode
+// 0. An edit whose new price crosses trades at once: its fills come from the user channel as
+// for any order, and an order the edit filled completely is finished without the OrderAck.
+//
+// The user channel reports an order's cumulative state without executions, so when an order's
 // cumulative quantity grows the Session reads orders/historical/fills for it and emits one
 // Fill per new trade: exact price, size, commission (Fee, at the listing's price scale, in the
 // quote asset: FeeAsset is the quote's id in Config.Assets), trade id (feed.TradeID of the
 // venue's text id), maker/taker, and Leaves. Fills are de-duplicated by (trade id, venue order)
 // in a bounded set. Refusals made before sending (rate limit, venue not ready, unknown
-// instrument, a post-only IOC, a replace) carry VenueCode 0. Throttling (the local budget or a
-// 429 from the venue) emits Reject(RejectRateLimit) and VenueStatus(VenueThrottled,
-// VenueReasonRateLimit); after a 429 nothing is sent for Limits.Backoff, doubled per
-// consecutive 429.
+// instrument, a post-only IOC, an edit of an order not acknowledged) carry VenueCode 0.
+// Throttling (the local budget or a 429 from the venue) emits Reject(RejectRateLimit) and
+// VenueStatus(VenueThrottled, VenueReasonRateLimit); after a 429 nothing is sent for
+// Limits.Backoff, doubled per consecutive 429.
 //
 // Coinbase counts the budget per API key, not per connection: one Limiter (NewLimiter) per venue
 // account is meant to be shared, through Config.Limiter, by every Session of that account in the
@@ -70,8 +91,11 @@
 //
 // # Not done
 //
-//   - Replace: Coinbase's orders/edit is not used (the simulator does not serve it);
-//     KindReplace is refused with RejectInvalidRequest, VenueCode 0.
+//   - Edit: an edit whose answer was lost (the connection closed) is answered Reject
+//     RejectVenueUnavailable after a reconciliation, but the venue may have applied it: the
+//     order lists carry no price or size the Session reads, so it keeps the old figures. Fills
+//     the user channel reports while an edit is in flight carry Leaves from the old quantity.
+//     orders/edit_preview is not used.
 //   - Cancel of an order whose create request is still unanswered (no venue order id yet) is
 //     refused with RejectUnknownOrder instead of being held until the acknowledgement.
 //   - Fills are read with one page of Config.FillsLimit (100) per order: an order with more new

@@ -16,6 +16,8 @@ package coinbase
 //	   market (IOC)    {"market_market_ioc":{"base_size":"0.001"}}
 //
 //	POST /api/v3/brokerage/orders/batch_cancel        body {"order_ids":["<venue order id>",...]}
+//	POST /api/v3/brokerage/orders/edit                body {"order_id":"<venue order id>","price":"68000.01","size":"0.002"}
+//	     (GTC limit orders only; size is the new total quantity, fills included)
 //	GET  /api/v3/brokerage/orders/historical/fills?order_ids=<id>          (no body)
 //	GET  /api/v3/brokerage/orders/historical/batch?order_ids=<id>&...      (no body)
 //
@@ -38,6 +40,7 @@ import (
 const (
 	pathOrders       = "/api/v3/brokerage/orders"
 	pathBatchCancel  = "/api/v3/brokerage/orders/batch_cancel"
+	pathEdit         = "/api/v3/brokerage/orders/edit"
 	pathFills        = "/api/v3/brokerage/orders/historical/fills"
 	pathOrdersBatch  = "/api/v3/brokerage/orders/historical/batch"
 	maxCancelPerCall = 100 // order_ids per batch_cancel
@@ -64,8 +67,8 @@ type Encoder struct {
 	prefix string
 	key    *Key
 	host   string
-	uris   [4]string // by endpoint: the JWT uri claims
-	body   []byte    // scratch for AppendNewOrder and AppendCancel
+	uris   [len(endpoints)]string // by endpoint: the JWT uri claims
+	body   []byte                 // scratch for the bodies and queries of the Append methods
 }
 
 // endpoint indexes Encoder.uris.
@@ -76,6 +79,7 @@ const (
 	epCancel
 	epFills
 	epOrders
+	epEdit
 )
 
 var endpoints = [...]struct{ method, path string }{
@@ -83,6 +87,7 @@ var endpoints = [...]struct{ method, path string }{
 	epCancel: {"POST", pathBatchCancel},
 	epFills:  {"GET", pathFills},
 	epOrders: {"GET", pathOrdersBatch},
+	epEdit:   {"POST", pathEdit},
 }
 
 // NewEncoder returns an Encoder for client order id prefix (see gateway.CheckPrefix), signing
@@ -177,6 +182,38 @@ func AppendCancelBody(dst []byte, ids ...[]byte) []byte {
 		dst = append(dst, '"')
 	}
 	return append(dst, "]}"...)
+}
+
+// AppendEditBody appends the orders/edit body of r, an edit of the order with venue order id
+// venueOrderID on listing l, to dst. r.Price and r.Qty are the order's new limit price and new
+// total quantity (fills included); r.NewOrder is not used: Coinbase keeps the order's id. It
+// does not allocate when dst has room.
+// REQUIRES: venueOrderID is the venue's id (a UUID: no escaping needed).
+func AppendEditBody(dst []byte, venueOrderID []byte, r *event.Replace, l *instrument.Listing) ([]byte, error) {
+	switch {
+	case r.Qty <= 0:
+		return dst, ErrQty
+	case r.Price <= 0:
+		return dst, ErrPrice
+	}
+	dst = append(dst, `{"order_id":"`...)
+	dst = append(dst, venueOrderID...)
+	dst = append(dst, `","price":"`...)
+	dst = fixed.AppendTrim(dst, r.Price, l.PriceScale)
+	dst = append(dst, `","size":"`...)
+	dst = fixed.AppendTrim(dst, r.Qty, l.QtyScale)
+	return append(dst, `"}`...), nil
+}
+
+// AppendEdit appends the complete signed orders/edit request of r (see AppendEditBody) to dst,
+// with a JWT valid from now (Unix seconds).
+func (e *Encoder) AppendEdit(dst []byte, venueOrderID []byte, r *event.Replace, l *instrument.Listing, now int64) ([]byte, error) {
+	body, err := AppendEditBody(e.body[:0], venueOrderID, r, l)
+	e.body = body
+	if err != nil {
+		return dst, err
+	}
+	return e.appendRequest(dst, epEdit, nil, body, now)
 }
 
 // AppendNewOrder appends the complete signed HTTP request placing o on l to dst, with a JWT

@@ -15,6 +15,7 @@ type orderState struct {
 	inflight   bool   // the create request has not been answered yet
 	cancelSent bool   // the venue accepted a cancel; the CancelAck comes with the order's update
 	unknown    bool   // the create request got no answer: the order may or may not exist
+	editQty    int64  // the new total quantity of an edit in flight; 0 when none
 	seen       uint32 // the reconciliation generation that found it at the venue
 }
 

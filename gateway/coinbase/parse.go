@@ -5,6 +5,8 @@ package coinbase
 //	POST orders        200 {"success":true,"order_id":"<id>","success_response":{"order_id","product_id","side","client_order_id"},...}
 //	                   200 {"success":false,"error_response":{"error","message","error_details",
 //	                        "preview_failure_reason","new_order_failure_reason"},...}
+//	orders/edit        200 {"success":true,"errors":[]}
+//	                   200 {"success":false,"errors":[{"edit_failure_reason":"<code>","preview_failure_reason":"<code>"}]}
 //	batch_cancel       200 {"results":[{"success":bool,"failure_reason":"<code>","order_id":"<id>"},...]}
 //	HTTP errors        4xx/5xx {"error":"<gRPC status name>","error_details":"...","message":"..."}
 //	                   (429 may come as an HTML page: the status alone decides then)
@@ -82,6 +84,12 @@ type CreateResult struct {
 	VenueOrder []byte // order_id when OK
 	ClientID   []byte // success_response.client_order_id when OK
 	Failure    Failure
+}
+
+// EditResult is the answer to orders/edit: OK, or the refusal (Failure).
+type EditResult struct {
+	OK      bool
+	Failure Failure
 }
 
 // CancelResult is one batch_cancel result.
@@ -213,6 +221,44 @@ func (p *Parser) ParseCreate(status int, body []byte) (CreateResult, error) {
 		}
 	}
 	return CreateResult{Failure: f}, nil
+}
+
+// ParseEdit reads the answer to orders/edit with HTTP status. Of the first error's
+// edit_failure_reason and preview_failure_reason, the first that names a specific cause decides
+// (the venue may set the generic UNKNOWN_EDIT_ORDER_FAILURE_REASON with a specific preview
+// reason); without either the Failure is RejectUnknown, VenueCode 0.
+func (p *Parser) ParseEdit(status int, body []byte) (EditResult, error) {
+	if status != 200 {
+		return EditResult{Failure: p.httpFailure(status, body)}, nil
+	}
+	v, err := p.p.ParseBytes(body)
+	if err != nil {
+		return EditResult{}, fmt.Errorf("%w: edit: %v", ErrAnswer, err)
+	}
+	sv := v.Get("success")
+	if sv == nil {
+		return EditResult{}, fmt.Errorf("%w: edit: no success", ErrAnswer)
+	}
+	if v.GetBool("success") {
+		return EditResult{OK: true}, nil
+	}
+	f := Failure{Status: status, Reason: event.RejectUnknown}
+	er := v.Get("errors", "0")
+	for _, name := range [...]string{"edit_failure_reason", "preview_failure_reason"} {
+		c, ok := feed.StringBytes(er.Get(name))
+		if !ok || len(c) == 0 {
+			continue
+		}
+		n, r := CodeOf(c)
+		if f.Code == nil {
+			f.Code, f.VenueCode, f.Reason = c, n, r
+		}
+		if r != event.RejectUnknown {
+			f.Code, f.VenueCode, f.Reason = c, n, r
+			break
+		}
+	}
+	return EditResult{Failure: f}, nil
 }
 
 // ParseCancel reads the answer to batch_cancel with HTTP status. An HTTP error is one failure

@@ -52,8 +52,10 @@ func (s *Session) applyUpdate(sd *side, u *OrderUpdate) {
 // finish ends st on a terminal status. REQUIRES: s.mu.
 func (s *Session) finish(sd *side, st *orderState, status OrderStatus) {
 	switch {
-	case status == StatusFilled && st.filled < st.qty:
-		return // fills not all seen yet: keep the order for the next update or reconciliation
+	case status == StatusFilled && st.filled < st.qty && (st.editQty == 0 || st.filled < st.editQty):
+		// Fills not all seen yet (of the quantity, or of the new quantity of an edit in
+		// flight): keep the order for the next update or reconciliation.
+		return
 	case status == StatusFilled:
 	case !st.acked:
 		s.reject(sd, st.instrument, st.id, st.parent, 0, event.RejectUnknown)

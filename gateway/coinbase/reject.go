@@ -80,6 +80,19 @@ var codes = [...]code{
 	{"UNAVAILABLE", event.RejectVenueUnavailable},
 	{"INTERNAL", event.RejectVenueUnavailable},
 	{"DEADLINE_EXCEEDED", event.RejectVenueUnavailable},
+	// EditOrderFailureReason (orders/edit errors[].edit_failure_reason).
+	{"UNKNOWN_EDIT_ORDER_FAILURE_REASON", event.RejectUnknown},
+	{"COMMANDER_REJECTED_EDIT_ORDER", event.RejectUnknown},
+	{"CANNOT_EDIT_TO_BELOW_FILLED_SIZE", event.RejectQtyFilter},
+	{"ORDER_NOT_FOUND", event.RejectUnknownOrder},
+	{"CALLER_ID_MISMATCH", event.RejectUnknownOrder},
+	{"ONLY_LIMIT_ORDER_EDITS_SUPPORTED", event.RejectInvalidRequest},
+	{"INVALID_EDITED_SIZE", event.RejectQtyFilter},
+	{"INVALID_EDITED_PRICE", event.RejectPriceFilter},
+	{"INVALID_ORIGINAL_SIZE", event.RejectQtyFilter},
+	{"INVALID_ORIGINAL_PRICE", event.RejectPriceFilter},
+	{"EDIT_REQUEST_EQUAL_TO_ORIGINAL_REQUEST", event.RejectInvalidRequest},
+	{"ONLY_OPEN_ORDERS_CAN_BE_EDITED", event.RejectUnknownOrder},
 }
 
 // CodeOf returns the VenueCode of the venue code name (0 when unknown) and its reject reason

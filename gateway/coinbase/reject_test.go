@@ -40,6 +40,7 @@ func TestRejects(t *testing.T) {
 	bid, _ := f.best(event.SideBuy)
 	ask, _ := f.best(event.SideSell)
 	s.InjectOpenOrder(50, btc, 100_000, "00000001-0000-4000-8000-0000000fffff")
+	s.InjectOpenOrder(51, btc, 100_000, "00000001-0000-4000-8000-0000000ffffe")
 	code := func(name string) int64 {
 		n, _ := coinbase.CodeOf([]byte(name))
 		if n == 0 {
@@ -70,7 +71,8 @@ func TestRejects(t *testing.T) {
 			event.RejectUnknownSymbol, 0},
 		{"post-only-ioc", order(btc, 16, event.SideBuy, bid, 100_000, event.TIFIOC, true),
 			event.RejectInvalidRequest, 0},
-		{"replace", replace(btc, 60), event.RejectInvalidRequest, 0},
+		{"edit-unknown-order-at-venue", replace(btc, 51, bid-100_000, 100_000), event.RejectUnknownOrder, code("ORDER_NOT_FOUND")},
+		{"edit-unknown-order-local", replace(btc, 60, bid-100_000, 100_000), event.RejectUnknownOrder, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -89,9 +91,10 @@ func TestRejects(t *testing.T) {
 	}
 }
 
-func replace(instr event.InstrumentID, id event.OrderID) *event.Event {
+// replace returns a replace (edit) event: new price and total quantity.
+func replace(instr event.InstrumentID, id event.OrderID, price, qty int64) *event.Event {
 	e := &event.Event{Kind: event.KindReplace, Instrument: instr}
-	*e.Replace() = event.Replace{Order: id, Parent: 7, NewOrder: id + 1000}
+	*e.Replace() = event.Replace{Order: id, Parent: 7, Price: price, Qty: qty, NewOrder: id + 1000}
 	return e
 }
 

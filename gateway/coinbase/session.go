@@ -261,8 +261,8 @@ func (s *Session) interrupt() {
 
 func (s *Session) now() int64 { return s.cfg.Clock() }
 
-// Send sends one core request: KindNewOrder, KindCancel or KindReplace (refused: the venue's
-// order edit is not implemented). Every outcome is an event to the sink (OrderAck, Reject,
+// Send sends one core request: KindNewOrder, KindCancel or KindReplace (orders/edit, see
+// sendReplace). Every outcome is an event to the sink (OrderAck, Reject,
 // VenueStatus); Send returns an error only for an event kind it does not take.
 //
 // REQUIRES: one caller at a time.
@@ -273,11 +273,7 @@ func (s *Session) Send(ev *event.Event) error {
 	case event.KindCancel:
 		s.sendCancel(ev)
 	case event.KindReplace:
-		r := ev.Replace()
-		s.mu.Lock()
-		s.reject(&s.tx, ev.Instrument, r.Order, r.Parent, 0, event.RejectInvalidRequest)
-		s.flush(&s.tx)
-		s.mu.Unlock()
+		s.sendReplace(ev)
 	default:
 		return fmt.Errorf("coinbase: Send: event kind %s is not a request", ev.Kind)
 	}
@@ -429,6 +425,95 @@ func (s *Session) sendCancel(ev *event.Event) {
 	}
 	s.flush(sd)
 	s.mu.Unlock()
+}
+
+// sendReplace edits an acknowledged order with orders/edit. Coinbase keeps the order's id, so
+// the order stays r.Order (r.NewOrder is not used). A success answers OrderAck{Order: r.Order,
+// the same VenueOrder, the new Price and Qty, Leaves: Qty less the fills seen}; a refusal
+// answers Reject{Order: r.Order} with the edit failure mapped, and the order stays as it was.
+// An edit whose answer was lost is reconciled: the order's state stays as the Session knew it
+// and a Reject(RejectVenueUnavailable) reports that the outcome is unknown.
+func (s *Session) sendReplace(ev *event.Event) {
+	r := ev.Replace()
+	now := s.now()
+	sd := &s.tx
+	s.mu.Lock()
+	st := s.orders.get(r.Order)
+	switch {
+	case st == nil || st.venue == 0 || st.cancelSent:
+		// Unknown, finished, being cancelled, or not acknowledged yet (no venue order id).
+		s.reject(sd, ev.Instrument, r.Order, r.Parent, 0, event.RejectUnknownOrder)
+	case !s.ready:
+		s.reject(sd, ev.Instrument, r.Order, r.Parent, 0, event.RejectVenueUnavailable)
+	case !s.lim.allow(now, true):
+		s.rateLimited(sd, ev.Instrument, r.Order, r.Parent, 0)
+	default:
+		sd.vid = append(sd.vid[:0], s.venueIDs.Name(uint32(st.venue))...)
+		st.editQty = r.Qty
+	}
+	var l *instrument.Listing
+	if st != nil {
+		l = s.markets[st.market].Listing
+	}
+	if len(sd.out) > 0 { // refused
+		s.flush(sd)
+		s.mu.Unlock()
+		return
+	}
+	s.mu.Unlock()
+	req, err := sd.enc.AppendEdit(sd.req[:0], sd.vid, r, l, now/int64(time.Second))
+	sd.req = req
+	if err != nil {
+		s.mu.Lock()
+		s.endEdit(r.Order)
+		s.reject(sd, ev.Instrument, r.Order, r.Parent, 0, event.RejectInvalidRequest)
+		s.flush(sd)
+		s.mu.Unlock()
+		return
+	}
+	status, body, err := sd.http.roundTrip(req)
+	var res EditResult
+	if err == nil {
+		res, err = sd.p.ParseEdit(status, body)
+	}
+	if err != nil {
+		s.reconcile(sd)
+		s.mu.Lock()
+		s.endEdit(r.Order)
+		s.reject(sd, ev.Instrument, r.Order, r.Parent, 0, event.RejectVenueUnavailable)
+		s.flush(sd)
+		s.mu.Unlock()
+		return
+	}
+	s.mu.Lock()
+	s.endEdit(r.Order)
+	switch {
+	case status == 429:
+		s.rateLimited(sd, ev.Instrument, r.Order, r.Parent, res.Failure.VenueCode)
+		s.lim.throttled(now)
+	case !res.OK:
+		s.lim.ok()
+		s.reject(sd, ev.Instrument, r.Order, r.Parent, res.Failure.VenueCode, res.Failure.Reason)
+	default:
+		s.lim.ok()
+		// An order the edit traded out is already finished (its fills and terminal event
+		// stand for the answer); a live one is acknowledged with its new figures.
+		if st := s.orders.get(r.Order); st != nil {
+			st.price, st.qty = r.Price, r.Qty
+			e := s.header(sd, event.KindOrderAck, st.instrument)
+			*e.OrderAck() = event.OrderAck{Order: st.id, VenueOrder: st.venue, Price: st.price, Qty: st.qty,
+				Leaves: max(st.qty-st.filled, 0)}
+		}
+	}
+	s.flush(sd)
+	s.mu.Unlock()
+}
+
+// endEdit clears the order's edit in flight. REQUIRES: s.mu.
+func (s *Session) endEdit(id event.OrderID) {
+	if st := s.orders.get(id); st != nil {
+		st.editQty = 0
+	}
 }
 
 // Events. Each appends to sd.out; flush hands sd.out to the sink. REQUIRES: s.mu.

@@ -18,6 +18,8 @@
 //	POST orders                                 JWT      limit_limit_gtc (post_only), limit_limit_fok,
 //	                                                     sor_limit_ioc, market_market_ioc (base_size or quote_size)
 //	POST orders/batch_cancel                    JWT      up to 100 order_ids
+//	POST orders/edit                            JWT      order_id, price, size of an open limit_limit_gtc order
+//	                                                     (edit.go: match.Engine.Replace, the id is kept)
 //	GET  orders/historical/batch                JWT      product_ids, order_status, order_ids, order_side, limit, cursor
 //	GET  orders/historical/{order_id}           JWT
 //	GET  orders/historical/fills                JWT      order_ids, product_ids, trade_ids, limit, cursor
@@ -37,13 +39,15 @@
 // PREVIEW_INVALID_BASE_SIZE_TOO_SMALL, PREVIEW_INVALID_QUOTE_SIZE_TOO_SMALL (below the minimum
 // notional), INVALID_LIMIT_PRICE_POST_ONLY, INVALID_PRODUCT_ID, INVALID_SIDE,
 // UNSUPPORTED_ORDER_CONFIGURATION, INVALID_NO_LIQUIDITY; cancels of unknown or closed orders
-// UNKNOWN_CANCEL_ORDER. Unknown paths, wrong methods and malformed requests get the venue's
-// error shape (rest.go), never a hang.
+// UNKNOWN_CANCEL_ORDER; edits an errors[].edit_failure_reason (ORDER_NOT_FOUND,
+// CANNOT_EDIT_TO_BELOW_FILLED_SIZE, INVALID_EDITED_PRICE, INVALID_EDITED_SIZE,
+// ONLY_LIMIT_ORDER_EDITS_SUPPORTED; see edit.go). Unknown paths, wrong methods and malformed
+// requests get the venue's error shape (rest.go), never a hang.
 //
 // Rate limits: every REST request takes one unit of the venue's request limit (per API key, or
-// per client address on public endpoints) and every order one of its order limit; WebSocket
-// requests share their address's limit. Past it: HTTP 429 RESOURCE_EXHAUSTED, or an error
-// message on the WebSocket.
+// per client address on public endpoints) and every order or edit one of its order limit;
+// WebSocket requests share their address's limit. Past it: HTTP 429 RESOURCE_EXHAUSTED, or an
+// error message on the WebSocket.
 //
 // Faults (sim.Fault), as the venue would show them: disconnect (a close frame 1001, then the
 // socket closes; asked per pushed message), stale (nothing is pushed while it fires; the held
@@ -66,7 +70,7 @@
 //
 // # Not served
 //
-// REST: accounts, portfolios, orders/preview, orders/edit and edit_preview,
+// REST: accounts, portfolios, orders/preview, orders/edit_preview,
 // orders/close_position, market/products/{id}/ticker and candles, convert, payment methods,
 // key_permissions, futures and perpetuals, the v2 (Sign in with Coinbase) API. Order types:
 // limit_limit_gtd, stop_limit_*, trigger_bracket_*, twap and the other newer configurations

@@ -86,6 +86,8 @@ func lookupRoute(path string) (*route, string, bool) {
 		return &routeCreateOrder, "", true
 	case "orders/batch_cancel":
 		return &routeBatchCancel, "", true
+	case "orders/edit":
+		return &routeEditOrder, "", true
 	case "orders/historical/batch":
 		return &routeListOrders, "", true
 	case "orders/historical/fills":
@@ -118,6 +120,7 @@ var (
 	routeTransactionSummary = route{method: http.MethodGet, private: true, handle: (*Server).transactionSummary}
 	routeCreateOrder        = route{method: http.MethodPost, private: true, order: true, handle: (*Server).createOrder}
 	routeBatchCancel        = route{method: http.MethodPost, private: true, handle: (*Server).batchCancel}
+	routeEditOrder          = route{method: http.MethodPost, private: true, order: true, handle: (*Server).editOrder}
 	routeListOrders         = route{method: http.MethodGet, private: true, handle: (*Server).listOrders}
 	routeListFills          = route{method: http.MethodGet, private: true, handle: (*Server).listFills}
 	routeGetOrder           = route{method: http.MethodGet, private: true, handle: (*Server).getOrder}
