@@ -32,21 +32,3 @@ func StringBytes(v *fastjson.Value) (b []byte, ok bool) {
 	}
 	return v.GetStringBytes(), true
 }
-
-// AppendJSONString appends s as a JSON string: quotes, backslashes and control bytes are escaped,
-// everything else (UTF-8 included) is copied.
-func AppendJSONString(dst []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			dst = append(dst, '\\', c)
-		case c < 0x20:
-			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
-		default:
-			dst = append(dst, c)
-		}
-	}
-	return append(dst, '"')
-}

@@ -25,13 +25,6 @@ func TestTradeID(t *testing.T) {
 	}
 }
 
-func TestAppendJSONString(t *testing.T) {
-	got := string(AppendJSONString([]byte("x"), "a\"b\\c\n\x01é"))
-	if want := `x"a\"b\\c\u000a\u0001é"`; got != want {
-		t.Fatalf("got %s, want %s", got, want)
-	}
-}
-
 func TestStringBytes(t *testing.T) {
 	v := fastjson.MustParse(`{"s":"abc","n":1}`)
 	if b, ok := StringBytes(v.Get("s")); !ok || string(b) != "abc" {

@@ -1,6 +1,7 @@
 package bybit
 
 import (
+	"ems/core/jsontext"
 	"strconv"
 
 	"ems/feed"
@@ -59,20 +60,20 @@ func AppendReplicaTopic(dst []byte, r *feed.Replica) []byte {
 
 func appendOp(dst []byte, op, reqID string, args []string) []byte {
 	dst = append(dst, `{"op":`...)
-	dst = feed.AppendJSONString(dst, op)
+	dst = jsontext.AppendString(dst, op)
 	if len(args) > 0 {
 		dst = append(dst, `,"args":[`...)
 		for i, a := range args {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = feed.AppendJSONString(dst, a)
+			dst = jsontext.AppendString(dst, a)
 		}
 		dst = append(dst, ']')
 	}
 	if reqID != "" {
 		dst = append(dst, `,"req_id":`...)
-		dst = feed.AppendJSONString(dst, reqID)
+		dst = jsontext.AppendString(dst, reqID)
 	}
 	return append(dst, '}')
 }

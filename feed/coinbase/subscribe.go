@@ -1,6 +1,8 @@
 package coinbase
 
-import "ems/feed"
+import (
+	"ems/core/jsontext"
+)
 
 // Advanced Trade market-data channels a subscription names. Each subscribe message names one
 // channel; l2_data, market_trades and heartbeats are the channels' replies.
@@ -36,22 +38,22 @@ func AppendUnsubscribe(dst []byte, channel, jwt string, productIDs ...string) []
 
 func appendRequest(dst []byte, typ, channel, jwt string, productIDs []string) []byte {
 	dst = append(dst, `{"type":`...)
-	dst = feed.AppendJSONString(dst, typ)
+	dst = jsontext.AppendString(dst, typ)
 	if len(productIDs) > 0 {
 		dst = append(dst, `,"product_ids":[`...)
 		for i, p := range productIDs {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = feed.AppendJSONString(dst, p)
+			dst = jsontext.AppendString(dst, p)
 		}
 		dst = append(dst, ']')
 	}
 	dst = append(dst, `,"channel":`...)
-	dst = feed.AppendJSONString(dst, channel)
+	dst = jsontext.AppendString(dst, channel)
 	if jwt != "" {
 		dst = append(dst, `,"jwt":`...)
-		dst = feed.AppendJSONString(dst, jwt)
+		dst = jsontext.AppendString(dst, jwt)
 	}
 	return append(dst, '}')
 }

@@ -1,7 +1,7 @@
 package kraken
 
 import (
-	"ems/feed"
+	"ems/core/jsontext"
 	"strconv"
 )
 
@@ -43,9 +43,9 @@ func AppendSubscribeTrades(dst []byte, symbols ...string) []byte {
 // appendRequest appends {"method":M,"params":{"channel":C,"symbol":[...] (left open).
 func appendRequest(dst []byte, method, channel string, symbols []string) []byte {
 	dst = append(dst, `{"method":`...)
-	dst = feed.AppendJSONString(dst, method)
+	dst = jsontext.AppendString(dst, method)
 	dst = append(dst, `,"params":{"channel":`...)
-	dst = feed.AppendJSONString(dst, channel)
+	dst = jsontext.AppendString(dst, channel)
 	dst = append(dst, `,"symbol":`...)
 	return appendStrings(dst, symbols)
 }
@@ -76,11 +76,11 @@ func AppendSubscribeTradesV1(dst []byte, pairs ...string) []byte {
 
 func appendV1(dst []byte, ev, name string, depth int, pairs []string) []byte {
 	dst = append(dst, `{"event":`...)
-	dst = feed.AppendJSONString(dst, ev)
+	dst = jsontext.AppendString(dst, ev)
 	dst = append(dst, `,"pair":`...)
 	dst = appendStrings(dst, pairs)
 	dst = append(dst, `,"subscription":{"name":`...)
-	dst = feed.AppendJSONString(dst, name)
+	dst = jsontext.AppendString(dst, name)
 	if depth > 0 {
 		dst = append(dst, `,"depth":`...)
 		dst = strconv.AppendInt(dst, int64(depth), 10)
@@ -94,7 +94,7 @@ func appendStrings(dst []byte, ss []string) []byte {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = feed.AppendJSONString(dst, s)
+		dst = jsontext.AppendString(dst, s)
 	}
 	return append(dst, ']')
 }

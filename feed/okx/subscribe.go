@@ -1,6 +1,8 @@
 package okx
 
-import "ems/feed"
+import (
+	"ems/core/jsontext"
+)
 
 // Requests to the public WebSocket (wss://ws.okx.com:8443/ws/v5/public), as text frames:
 //
@@ -33,7 +35,7 @@ func appendOp(dst []byte, id, op, channel string, instIDs []string) []byte {
 	dst = append(dst, '{')
 	if id != "" {
 		dst = append(dst, `"id":`...)
-		dst = feed.AppendJSONString(dst, id)
+		dst = jsontext.AppendString(dst, id)
 		dst = append(dst, ',')
 	}
 	dst = append(dst, `"op":"`...)
@@ -44,9 +46,9 @@ func appendOp(dst []byte, id, op, channel string, instIDs []string) []byte {
 			dst = append(dst, ',')
 		}
 		dst = append(dst, `{"channel":`...)
-		dst = feed.AppendJSONString(dst, channel)
+		dst = jsontext.AppendString(dst, channel)
 		dst = append(dst, `,"instId":`...)
-		dst = feed.AppendJSONString(dst, inst)
+		dst = jsontext.AppendString(dst, inst)
 		dst = append(dst, '}')
 	}
 	return append(dst, ']', '}')

@@ -27,6 +27,7 @@ package coinbase
 // and ES256 signature are new each time, so nothing of a token is reused.
 
 import (
+	"ems/core/jsontext"
 	"errors"
 	"strconv"
 
@@ -141,7 +142,7 @@ func (e *Encoder) AppendOrderBody(dst []byte, o *event.Order, l *instrument.List
 	dst = append(dst, `{"client_order_id":"`...)
 	dst = gateway.AppendClientOrderID(dst, e.prefix, o.Order)
 	dst = append(dst, `","product_id":`...)
-	dst = appendJSONString(dst, l.Symbol)
+	dst = jsontext.AppendString(dst, l.Symbol)
 	switch o.Side {
 	case event.SideBuy:
 		dst = append(dst, `,"side":"BUY"`...)

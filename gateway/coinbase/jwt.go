@@ -25,6 +25,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/x509"
+	"ems/core/jsontext"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -203,23 +204,23 @@ func (k *Key) AppendToken(dst []byte, uri string, now int64) ([]byte, error) {
 	rand.Read(nonce[:]) // never fails (crypto/rand)
 	start := len(dst)
 	j := append(k.buf[:0], `{"alg":`...)
-	j = appendJSONString(j, k.alg)
+	j = jsontext.AppendString(j, k.alg)
 	j = append(j, `,"kid":`...)
-	j = appendJSONString(j, k.name)
+	j = jsontext.AppendString(j, k.name)
 	j = append(j, `,"nonce":"`...)
 	j = hex.AppendEncode(j, nonce[:])
 	j = append(j, `","typ":"JWT"}`...)
 	dst = base64.RawURLEncoding.AppendEncode(dst, j)
 	dst = append(dst, '.')
 	j = append(j[:0], `{"sub":`...)
-	j = appendJSONString(j, k.name)
+	j = jsontext.AppendString(j, k.name)
 	j = append(j, `,"iss":"`+Issuer+`","nbf":`...)
 	j = strconv.AppendInt(j, now, 10)
 	j = append(j, `,"exp":`...)
 	j = strconv.AppendInt(j, now+Lifetime, 10)
 	if uri != "" {
 		j = append(j, `,"uri":`...)
-		j = appendJSONString(j, uri)
+		j = jsontext.AppendString(j, uri)
 	}
 	j = append(j, '}')
 	k.buf = j
@@ -391,21 +392,4 @@ func (t *Token) Check(name, uri string, now, leeway int64) error {
 		return fmt.Errorf("%w: %q, request %q", ErrURI, t.URI, uri)
 	}
 	return nil
-}
-
-// appendJSONString appends s as a JSON string: quotes, backslashes and control bytes escaped.
-func appendJSONString(dst []byte, s string) []byte {
-	const hexDigits = "0123456789abcdef"
-	dst = append(dst, '"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			dst = append(dst, '\\', c)
-		case c < 0x20:
-			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
-		default:
-			dst = append(dst, c)
-		}
-	}
-	return append(dst, '"')
 }

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
+	"ems/core/jsontext"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -290,7 +291,7 @@ func TestAppendURI(t *testing.T) {
 func TestJSONStringEscape(t *testing.T) {
 	for _, s := range []string{"", "plain", `q"uote`, `back\slash`, "ctl\x01\n\t", "ünï"} {
 		var back string
-		if err := json.Unmarshal(appendJSONString(nil, s), &back); err != nil || back != s {
+		if err := json.Unmarshal(jsontext.AppendString(nil, s), &back); err != nil || back != s {
 			t.Fatalf("%q: round trip %q, %v", s, back, err)
 		}
 	}

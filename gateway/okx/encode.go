@@ -1,6 +1,7 @@
 package okx
 
 import (
+	"ems/core/jsontext"
 	"errors"
 	"strconv"
 
@@ -8,7 +9,6 @@ import (
 	"ems/core/fixed"
 	"ems/core/instrument"
 	"ems/core/intern"
-	"ems/feed"
 	"ems/gateway"
 )
 
@@ -233,9 +233,9 @@ func (e *Encoder) appendAmendArgs(dst []byte, mk *market, r *event.Replace) []by
 // The result holds the passphrase: never log it.
 func AppendLogin(dst []byte, s *Signer, key, passphrase, ts string) []byte {
 	dst = append(dst, `{"op":"login","args":[{"apiKey":`...)
-	dst = feed.AppendJSONString(dst, key)
+	dst = jsontext.AppendString(dst, key)
 	dst = append(dst, `,"passphrase":`...)
-	dst = feed.AppendJSONString(dst, passphrase)
+	dst = jsontext.AppendString(dst, passphrase)
 	dst = append(dst, `,"timestamp":"`...)
 	dst = append(dst, ts...)
 	dst = append(dst, `","sign":"`...)

@@ -1,6 +1,7 @@
 package binance
 
 import (
+	"ems/core/jsontext"
 	"errors"
 	"fmt"
 	"net/http"
@@ -31,7 +32,7 @@ func (e *apiError) appendBody(dst []byte) []byte {
 	dst = append(dst, `{"code":`...)
 	dst = strconv.AppendInt(dst, int64(e.code), 10)
 	dst = append(dst, `,"msg":`...)
-	dst = appendStr(dst, e.msg)
+	dst = jsontext.AppendString(dst, e.msg)
 	if e.data != nil {
 		dst = append(dst, `,"data":`...)
 		dst = append(dst, e.data...)

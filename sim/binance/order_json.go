@@ -2,6 +2,7 @@ package binance
 
 import (
 	"ems/core/event"
+	"ems/core/jsontext"
 	"ems/sim/match"
 )
 
@@ -72,11 +73,11 @@ func (v *view) appendKind(dst []byte) []byte {
 func appendNewOrder(dst []byte, v view, resp respType, fills []fillRec) []byte {
 	l := v.mk.l
 	dst = append(dst, `{"symbol":`...)
-	dst = appendStr(dst, v.mk.symbol)
+	dst = jsontext.AppendString(dst, v.mk.symbol)
 	dst = append(dst, `,"orderId":`...)
 	dst = appendInt(dst, int64(v.o.ID))
 	dst = append(dst, `,"orderListId":-1,"clientOrderId":`...)
-	dst = appendStr(dst, v.o.ClientID)
+	dst = jsontext.AppendString(dst, v.o.ClientID)
 	dst = append(dst, `,"transactTime":`...)
 	dst = appendInt(dst, v.o.Updated/1e6)
 	if resp == respACK {
@@ -104,7 +105,7 @@ func appendNewOrder(dst []byte, v view, resp respType, fills []fillRec) []byte {
 			dst = append(dst, `,"commission":`...)
 			dst = appendDec(dst, f.commission, f.commScale)
 			dst = append(dst, `,"commissionAsset":`...)
-			dst = appendStr(dst, f.commAsset)
+			dst = jsontext.AppendString(dst, f.commAsset)
 			dst = append(dst, `,"tradeId":`...)
 			dst = appendInt(dst, int64(f.tradeID))
 			dst = append(dst, '}')
@@ -119,11 +120,11 @@ func appendNewOrder(dst []byte, v view, resp respType, fills []fillRec) []byte {
 func appendQueryOrder(dst []byte, v view) []byte {
 	l := v.mk.l
 	dst = append(dst, `{"symbol":`...)
-	dst = appendStr(dst, v.mk.symbol)
+	dst = jsontext.AppendString(dst, v.mk.symbol)
 	dst = append(dst, `,"orderId":`...)
 	dst = appendInt(dst, int64(v.o.ID))
 	dst = append(dst, `,"orderListId":-1,"clientOrderId":`...)
-	dst = appendStr(dst, v.o.ClientID)
+	dst = jsontext.AppendString(dst, v.o.ClientID)
 	dst = append(dst, ',')
 	dst = v.appendAmounts(dst)
 	dst = append(dst, `,"cummulativeQuoteQty":`...)
@@ -145,13 +146,13 @@ func appendQueryOrder(dst []byte, v view) []byte {
 func appendCanceled(dst []byte, v view, cancelClientID string) []byte {
 	l := v.mk.l
 	dst = append(dst, `{"symbol":`...)
-	dst = appendStr(dst, v.mk.symbol)
+	dst = jsontext.AppendString(dst, v.mk.symbol)
 	dst = append(dst, `,"origClientOrderId":`...)
-	dst = appendStr(dst, v.o.ClientID)
+	dst = jsontext.AppendString(dst, v.o.ClientID)
 	dst = append(dst, `,"orderId":`...)
 	dst = appendInt(dst, int64(v.o.ID))
 	dst = append(dst, `,"orderListId":-1,"clientOrderId":`...)
-	dst = appendStr(dst, cancelClientID)
+	dst = jsontext.AppendString(dst, cancelClientID)
 	dst = append(dst, `,"transactTime":`...)
 	dst = appendInt(dst, v.o.Updated/1e6)
 	dst = append(dst, ',')
@@ -167,7 +168,7 @@ func appendCanceled(dst []byte, v view, cancelClientID string) []byte {
 func appendMyTrade(dst []byte, mk *market, f *fillRec) []byte {
 	l := mk.l
 	dst = append(dst, `{"symbol":`...)
-	dst = appendStr(dst, mk.symbol)
+	dst = jsontext.AppendString(dst, mk.symbol)
 	dst = append(dst, `,"id":`...)
 	dst = appendInt(dst, int64(f.tradeID))
 	dst = append(dst, `,"orderId":`...)
@@ -181,7 +182,7 @@ func appendMyTrade(dst []byte, mk *market, f *fillRec) []byte {
 	dst = append(dst, `,"commission":`...)
 	dst = appendDec(dst, f.commission, f.commScale)
 	dst = append(dst, `,"commissionAsset":`...)
-	dst = appendStr(dst, f.commAsset)
+	dst = jsontext.AppendString(dst, f.commAsset)
 	dst = append(dst, `,"time":`...)
 	dst = appendInt(dst, f.timeMs)
 	dst = append(dst, `,"isBuyer":`...)
@@ -213,9 +214,9 @@ func appendExecReport(dst []byte, r *execReport) []byte {
 	dst = append(dst, `{"e":"executionReport","E":`...)
 	dst = appendInt(dst, r.eventMs)
 	dst = append(dst, `,"s":`...)
-	dst = appendStr(dst, v.mk.symbol)
+	dst = jsontext.AppendString(dst, v.mk.symbol)
 	dst = append(dst, `,"c":`...)
-	dst = appendStr(dst, c)
+	dst = jsontext.AppendString(dst, c)
 	dst = append(dst, `,"S":"`...)
 	dst = append(dst, sideName(o.Side)...)
 	dst = append(dst, `","o":"`...)
@@ -227,7 +228,7 @@ func appendExecReport(dst []byte, r *execReport) []byte {
 	dst = append(dst, `,"p":`...)
 	dst = appendDec(dst, v.price(), l.PriceScale)
 	dst = append(dst, `,"P":"0.00000000","F":"0.00000000","g":-1,"C":`...)
-	dst = appendStr(dst, orig)
+	dst = jsontext.AppendString(dst, orig)
 	dst = append(dst, `,"x":"`...)
 	dst = append(dst, r.exec...)
 	dst = append(dst, `","X":"`...)
@@ -249,7 +250,7 @@ func appendExecReport(dst []byte, r *execReport) []byte {
 		dst = append(dst, `,"n":`...)
 		dst = appendDec(dst, f.commission, f.commScale)
 		dst = append(dst, `,"N":`...)
-		dst = appendStr(dst, f.commAsset)
+		dst = jsontext.AppendString(dst, f.commAsset)
 	} else {
 		dst = append(dst, `,"L":"0.00000000","n":"0","N":null`...)
 	}

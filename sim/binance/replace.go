@@ -1,6 +1,7 @@
 package binance
 
 import (
+	"ems/core/jsontext"
 	"net/http"
 	"time"
 
@@ -135,9 +136,9 @@ func appendReplaced(dst []byte, a *replaceArgs, r *replaced) ([]byte, *apiError)
 	okCancel := r.c.err == nil
 	okNew := r.attempted && r.p.err == nil
 	dst = append(dst, `{"cancelResult":`...)
-	dst = appendStr(dst, resultName(okCancel, true))
+	dst = jsontext.AppendString(dst, resultName(okCancel, true))
 	dst = append(dst, `,"newOrderResult":`...)
-	dst = appendStr(dst, resultName(okNew, r.attempted))
+	dst = jsontext.AppendString(dst, resultName(okNew, r.attempted))
 	dst = append(dst, `,"cancelResponse":`...)
 	if okCancel {
 		dst = appendCanceled(dst, viewOf(mk, &r.c.o, r.c.ov), r.c.clientID)

@@ -1,6 +1,7 @@
 package binance
 
 import (
+	"ems/core/jsontext"
 	"net/http"
 	"strconv"
 	"time"
@@ -229,11 +230,11 @@ func (s *Server) appendExchangeInfo(dst []byte, sel []*market) []byte {
 func appendSymbolInfo(dst []byte, mk *market) []byte {
 	l := mk.l
 	dst = append(dst, `{"symbol":`...)
-	dst = appendStr(dst, mk.symbol)
+	dst = jsontext.AppendString(dst, mk.symbol)
 	dst = append(dst, `,"status":"TRADING","baseAsset":`...)
-	dst = appendStr(dst, mk.base)
+	dst = jsontext.AppendString(dst, mk.base)
 	dst = append(dst, `,"baseAssetPrecision":8,"quoteAsset":`...)
-	dst = appendStr(dst, mk.quote)
+	dst = jsontext.AppendString(dst, mk.quote)
 	dst = append(dst, `,"quotePrecision":8,"quoteAssetPrecision":8,"baseCommissionPrecision":8,`+
 		`"quoteCommissionPrecision":8,"orderTypes":["LIMIT","LIMIT_MAKER","MARKET"],`+
 		`"icebergAllowed":false,"ocoAllowed":false,"otoAllowed":false,"quoteOrderQtyMarketAllowed":false,`+

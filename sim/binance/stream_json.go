@@ -3,6 +3,7 @@ package binance
 import (
 	"ems/core/book"
 	"ems/core/event"
+	"ems/core/jsontext"
 	"ems/sim"
 )
 
@@ -39,7 +40,7 @@ func appendDepthUpdate(dst []byte, mk *market, a *diffAgg, nowMs int64) []byte {
 	dst = append(dst, `{"e":"depthUpdate","E":`...)
 	dst = appendInt(dst, nowMs)
 	dst = append(dst, `,"s":`...)
-	dst = appendStr(dst, mk.symbol)
+	dst = jsontext.AppendString(dst, mk.symbol)
 	dst = append(dst, `,"U":`...)
 	dst = appendInt(dst, int64(a.first))
 	dst = append(dst, `,"u":`...)
@@ -56,7 +57,7 @@ func appendTrade(dst []byte, mk *market, ev *sim.MarketEvent, nowMs int64) []byt
 	dst = append(dst, `{"e":"trade","E":`...)
 	dst = appendInt(dst, nowMs)
 	dst = append(dst, `,"s":`...)
-	dst = appendStr(dst, mk.symbol)
+	dst = jsontext.AppendString(dst, mk.symbol)
 	dst = append(dst, `,"t":`...)
 	dst = appendInt(dst, int64(ev.TradeID))
 	dst = append(dst, `,"p":`...)
@@ -76,7 +77,7 @@ func appendBookTicker(dst []byte, mk *market, u uint64, top [2]book.Level) []byt
 	dst = append(dst, `{"u":`...)
 	dst = appendInt(dst, int64(u))
 	dst = append(dst, `,"s":`...)
-	dst = appendStr(dst, mk.symbol)
+	dst = jsontext.AppendString(dst, mk.symbol)
 	dst = append(dst, `,"b":`...)
 	dst = appendDec(dst, top[0].Price, l.PriceScale)
 	dst = append(dst, `,"B":`...)

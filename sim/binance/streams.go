@@ -1,6 +1,7 @@
 package binance
 
 import (
+	"ems/core/jsontext"
 	"net/http"
 	"strings"
 
@@ -119,7 +120,7 @@ func (s *Server) streamRequest(c *wsConn, msg []byte) {
 			if i > 0 {
 				list = append(list, ',')
 			}
-			list = appendStr(list, n)
+			list = jsontext.AppendString(list, n)
 		}
 		out = streamResult(nil, string(append(list, ']')), id)
 	case "SET_PROPERTY":
@@ -202,7 +203,7 @@ func streamError(dst []byte, code int, msg, id string) []byte {
 	dst = append(dst, `{"code":`...)
 	dst = appendInt(dst, int64(code))
 	dst = append(dst, `,"msg":`...)
-	dst = appendStr(dst, msg)
+	dst = jsontext.AppendString(dst, msg)
 	if id != "" {
 		dst = append(dst, `,"id":`...)
 		dst = append(dst, id...)

@@ -32,25 +32,6 @@ func appendDecRaw(dst []byte, v int64, scale uint8) []byte {
 	return dst
 }
 
-// appendStr appends s as a JSON string. Control characters, quotes and backslashes are escaped;
-// other bytes are copied (the text is UTF-8 as received).
-func appendStr(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			dst = append(dst, '\\', c)
-		case c < 0x20:
-			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
-		default:
-			dst = append(dst, c)
-		}
-	}
-	return append(dst, '"')
-}
-
-const hexDigits = "0123456789abcdef"
 
 // appendInt appends v in decimal.
 func appendInt(dst []byte, v int64) []byte { return strconv.AppendInt(dst, v, 10) }

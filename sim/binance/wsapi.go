@@ -1,6 +1,7 @@
 package binance
 
 import (
+	"ems/core/jsontext"
 	"net/http"
 	"strings"
 	"time"
@@ -162,7 +163,7 @@ func wsRequestID(v *fastjson.Value) (string, bool) {
 		}
 		return v.String(), true
 	case fastjson.TypeString:
-		return string(appendStr(nil, string(v.GetStringBytes()))), true
+		return string(jsontext.AppendString(nil, string(v.GetStringBytes()))), true
 	}
 	return "", false
 }
@@ -193,7 +194,7 @@ func (s *Server) appendReply(dst []byte, req *wsRequest, result []byte, e *apiEr
 		dst = append(dst, `,"error":{"code":`...)
 		dst = appendInt(dst, int64(e.code))
 		dst = append(dst, `,"msg":`...)
-		dst = appendStr(dst, e.msg)
+		dst = jsontext.AppendString(dst, e.msg)
 		if e.data != nil {
 			dst = append(dst, `,"data":`...)
 			dst = append(dst, e.data...)

@@ -2,6 +2,7 @@ package binance
 
 import (
 	"bufio"
+	"ems/core/jsontext"
 	"encoding/binary"
 	"io"
 	"net"
@@ -231,7 +232,7 @@ func (c *wsConn) frame(dst []byte, m *outMsg, p []byte) []byte {
 	switch {
 	case m.kind == msgStream && c.combined.Load():
 		dst = append(dst, `{"stream":`...)
-		dst = appendStr(dst, m.stream)
+		dst = jsontext.AppendString(dst, m.stream)
 		dst = append(dst, `,"data":`...)
 		dst = append(dst, p...)
 		return append(dst, '}')

@@ -1,6 +1,7 @@
 package bybit
 
 import (
+	"ems/core/jsontext"
 	"strconv"
 
 	"ems/core/book"
@@ -103,12 +104,12 @@ func (d *depthStream) appendBookMessage(dst []byte, k *mkt, snapshot bool, u, se
 		dst = appendStrField(dst, "type", typ)
 		dst = appendIntField(dst, "ts", ts/1e6)
 	}
-	dst = append(appendKey(dst, "data"), '{')
+	dst = append(jsontext.AppendKey(dst, "data"), '{')
 	dst = appendStrField(dst, "s", k.sym)
-	dst = appendLevels(appendKey(dst, "b"), k, bids)
-	dst = appendLevels(appendKey(dst, "a"), k, asks)
-	dst = strconv.AppendUint(appendKey(dst, "u"), u, 10)
-	dst = strconv.AppendUint(appendKey(dst, "seq"), seq, 10)
+	dst = appendLevels(jsontext.AppendKey(dst, "b"), k, bids)
+	dst = appendLevels(jsontext.AppendKey(dst, "a"), k, asks)
+	dst = strconv.AppendUint(jsontext.AppendKey(dst, "u"), u, 10)
+	dst = strconv.AppendUint(jsontext.AppendKey(dst, "seq"), seq, 10)
 	dst = append(dst, '}')
 	dst = appendIntField(dst, "cts", ts/1e6)
 	return append(dst, '}')

@@ -1,6 +1,7 @@
 package bybit
 
 import (
+	"ems/core/jsontext"
 	"strings"
 
 	"ems/core/book"
@@ -171,30 +172,30 @@ func appendFeeRate(dst []byte, bps int64) []byte {
 
 // priceField appends "key":"price".
 func (k *mkt) priceField(dst []byte, key string, v int64) []byte {
-	dst = append(appendKey(dst, key), '"')
+	dst = append(jsontext.AppendKey(dst, key), '"')
 	return append(k.appendPrice(dst, v), '"')
 }
 
 // qtyField appends "key":"qty".
 func (k *mkt) qtyField(dst []byte, key string, v int64) []byte {
-	dst = append(appendKey(dst, key), '"')
+	dst = append(jsontext.AppendKey(dst, key), '"')
 	return append(k.appendQty(dst, v), '"')
 }
 
 // valueField appends "key":"value" for a quote value at the price scale.
 func (k *mkt) valueField(dst []byte, key string, v int64) []byte {
-	dst = append(appendKey(dst, key), '"')
+	dst = append(jsontext.AppendKey(dst, key), '"')
 	return append(k.appendValue(dst, v), '"')
 }
 
 // exactField appends "key":"value" for an exact value.
 func (k *mkt) exactField(dst []byte, key string, v int64) []byte {
-	dst = append(appendKey(dst, key), '"')
+	dst = append(jsontext.AppendKey(dst, key), '"')
 	return append(k.appendExact(dst, v), '"')
 }
 
 // feeField appends "key":"fee" for an exact fee.
 func (k *mkt) feeField(dst []byte, key string, v int64) []byte {
-	dst = append(appendKey(dst, key), '"')
+	dst = append(jsontext.AppendKey(dst, key), '"')
 	return append(k.appendExactFee(dst, v), '"')
 }

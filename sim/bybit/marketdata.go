@@ -1,6 +1,7 @@
 package bybit
 
 import (
+	"ems/core/jsontext"
 	"strconv"
 	"time"
 
@@ -176,7 +177,7 @@ func (k *mkt) appendTradeMessage(dst []byte, trades []sim.MarketEvent) []byte {
 		dst = appendStrField(dst, "type", "snapshot")
 		dst = appendIntField(dst, "ts", ts/1e6)
 	}
-	dst = append(appendKey(dst, "data"), '[')
+	dst = append(jsontext.AppendKey(dst, "data"), '[')
 	for i := range trades {
 		t := &trades[i]
 		if i > 0 {
@@ -184,7 +185,7 @@ func (k *mkt) appendTradeMessage(dst []byte, trades []sim.MarketEvent) []byte {
 		}
 		dst = append(dst, '{')
 		if k.cat == catSpot {
-			dst = append(appendKey(dst, "i"), '"')
+			dst = append(jsontext.AppendKey(dst, "i"), '"')
 			dst = append(appendTradeID(dst, k, t.TradeID), '"')
 			dst = appendIntField(dst, "T", t.TS/1e6)
 			dst = k.priceField(dst, "p", t.Price)
@@ -199,11 +200,11 @@ func (k *mkt) appendTradeMessage(dst []byte, trades []sim.MarketEvent) []byte {
 			dst = k.qtyField(dst, "v", t.Qty)
 			dst = k.priceField(dst, "p", t.Price)
 			dst = appendStrField(dst, "L", k.direction(t.Price))
-			dst = append(appendKey(dst, "i"), '"')
+			dst = append(jsontext.AppendKey(dst, "i"), '"')
 			dst = append(appendTradeID(dst, k, t.TradeID), '"')
 		}
 		dst = appendBoolField(dst, "BT", false)
-		dst = strconv.AppendUint(appendKey(dst, "seq"), t.Seq, 10)
+		dst = strconv.AppendUint(jsontext.AppendKey(dst, "seq"), t.Seq, 10)
 		dst = append(dst, '}')
 	}
 	return append(dst, ']', '}')

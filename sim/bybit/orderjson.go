@@ -1,6 +1,7 @@
 package bybit
 
 import (
+	"ems/core/jsontext"
 	"strconv"
 
 	"ems/core/event"
@@ -89,7 +90,7 @@ func wireLeaves(o *match.Order, meta *orderMeta) int64 {
 
 // appendQtyText appends the order's qty: a quote amount for a spot market buy by value.
 func appendWireQty(dst []byte, k *mkt, o *match.Order, meta *orderMeta) []byte {
-	dst = append(appendKey(dst, "qty"), '"')
+	dst = append(jsontext.AppendKey(dst, "qty"), '"')
 	switch {
 	case meta != nil && meta.byValue:
 		dst = k.appendValue(dst, meta.wireQty)
@@ -134,7 +135,7 @@ func appendOrder(dst []byte, k *mkt, o *match.Order, meta *orderMeta, ws bool) [
 	spot := k.cat == catSpot
 	market := o.Type == event.OrderMarket
 	dst = append(dst, '{')
-	dst = append(appendKey(dst, "orderId"), '"')
+	dst = append(jsontext.AppendKey(dst, "orderId"), '"')
 	dst = append(appendOrderID(dst, k, o.ID), '"')
 	dst = appendStrField(dst, "orderLinkId", o.ClientID)
 	dst = appendStrField(dst, "blockTradeId", "")
@@ -159,7 +160,7 @@ func appendOrder(dst []byte, k *mkt, o *match.Order, meta *orderMeta, ws bool) [
 	dst = appendStrField(dst, "cancelType", cancelType)
 	dst = appendStrField(dst, "rejectReason", reject)
 	value, fee, exact := orderValue(o, meta)
-	dst = append(appendKey(dst, "avgPrice"), '"')
+	dst = append(jsontext.AppendKey(dst, "avgPrice"), '"')
 	if exact {
 		dst = k.appendAvg(dst, value, o.Filled)
 	} else {
@@ -224,7 +225,7 @@ func appendOrder(dst []byte, k *mkt, o *match.Order, meta *orderMeta, ws bool) [
 	dst = appendStrField(dst, "smpOrderId", "")
 	dst = appendMsText(dst, "createdTime", o.Created)
 	dst = appendMsText(dst, "updatedTime", o.Updated)
-	dst = append(appendKey(dst, "cumFeeDetail"), '{')
+	dst = append(jsontext.AppendKey(dst, "cumFeeDetail"), '{')
 	switch {
 	case fee != 0 && exact:
 		dst = k.feeField(dst, k.quote, fee)
@@ -259,7 +260,7 @@ func appendExec(dst []byte, r *execRecord, meta *orderMeta, ws bool) []byte {
 	} else {
 		dst = appendStrField(dst, "isLeverage", "")
 	}
-	dst = append(appendKey(dst, "orderId"), '"')
+	dst = append(jsontext.AppendKey(dst, "orderId"), '"')
 	dst = append(appendOrderID(dst, k, o.ID), '"')
 	dst = appendStrField(dst, "orderLinkId", o.ClientID)
 	dst = appendStrField(dst, "side", sideName(o.Side))
@@ -291,7 +292,7 @@ func appendExec(dst []byte, r *execRecord, meta *orderMeta, ws bool) []byte {
 	}
 	value, _ := k.exactValue(f.Price, f.Qty)
 	dst = k.feeField(dst, "execFee", exactFee(value, rate))
-	dst = append(appendKey(dst, "execId"), '"')
+	dst = append(jsontext.AppendKey(dst, "execId"), '"')
 	dst = append(appendExecID(dst, k, f.TradeID, r.maker), '"')
 	dst = k.priceField(dst, "execPrice", f.Price)
 	dst = k.qtyField(dst, "execQty", f.Qty)
@@ -299,7 +300,7 @@ func appendExec(dst []byte, r *execRecord, meta *orderMeta, ws bool) []byte {
 	dst = k.exactField(dst, "execValue", value)
 	dst = appendMsText(dst, "execTime", f.TS)
 	dst = appendBoolField(dst, "isMaker", r.maker)
-	dst = append(appendKey(dst, "feeRate"), '"')
+	dst = append(jsontext.AppendKey(dst, "feeRate"), '"')
 	dst = append(appendFeeRate(dst, rate), '"')
 	dst = appendStrField(dst, "tradeIv", "")
 	dst = appendStrField(dst, "markIv", "")
@@ -308,7 +309,7 @@ func appendExec(dst []byte, r *execRecord, meta *orderMeta, ws bool) []byte {
 	dst = appendStrField(dst, "underlyingPrice", "")
 	dst = appendStrField(dst, "blockTradeId", "")
 	dst = appendStrField(dst, "closedSize", "")
-	dst = strconv.AppendUint(appendKey(dst, "seq"), f.TradeID, 10)
+	dst = strconv.AppendUint(jsontext.AppendKey(dst, "seq"), f.TradeID, 10)
 	if spot {
 		dst = appendStrField(dst, "feeCurrency", k.quote)
 	} else {

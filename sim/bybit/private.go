@@ -1,6 +1,7 @@
 package bybit
 
 import (
+	"ems/core/jsontext"
 	"net/http"
 	"strconv"
 	"time"
@@ -182,7 +183,7 @@ func (s *Server) appendPrivatePong(dst []byte, c *wsConn, rq request) []byte {
 		dst = appendStrField(dst, "req_id", rq.reqID)
 	}
 	dst = appendStrField(dst, "op", "pong")
-	dst = append(appendKey(dst, "args"), '[', '"')
+	dst = append(jsontext.AppendKey(dst, "args"), '[', '"')
 	dst = strconv.AppendInt(dst, s.v.Now()/1e6, 10)
 	dst = append(dst, '"', ']')
 	dst = appendStrField(dst, "conn_id", c.id)
@@ -269,13 +270,13 @@ func (s *Server) onOrder(ev sim.OrderEvent) {
 //	{"id":"...","topic":"order","creationTime":1672364262474,"data":[{...}]}
 func (s *Server) appendPrivateMessage(dst []byte, topic string, data []byte) []byte {
 	dst = append(dst, '{')
-	dst = append(appendKey(dst, "id"), '"')
+	dst = append(jsontext.AppendKey(dst, "id"), '"')
 	dst = appendHex(dst, s.msgSeq, 14)
 	dst = append(dst, "-5e1d-4000-8000-000000000000"...)
 	dst = append(dst, '"')
 	dst = appendStrField(dst, "topic", topic)
 	dst = appendIntField(dst, "creationTime", s.v.Now()/1e6)
-	dst = append(appendKey(dst, "data"), '[')
+	dst = append(jsontext.AppendKey(dst, "data"), '[')
 	dst = append(dst, data...)
 	return append(dst, ']', '}')
 }

@@ -1,6 +1,7 @@
 package bybit
 
 import (
+	"ems/core/jsontext"
 	"strconv"
 
 	"ems/core/book"
@@ -23,7 +24,7 @@ func (s *Server) instrumentsInfo(c *restCall) reply {
 	sym := c.query.Get("symbol")
 	b := append([]byte(nil), '{')
 	b = appendStrField(b, "category", cat.String())
-	b = append(appendKey(b, "list"), '[')
+	b = append(jsontext.AppendKey(b, "list"), '[')
 	for _, k := range s.mkts {
 		if k.cat != cat || (sym != "" && k.sym != sym) {
 			continue
@@ -44,13 +45,13 @@ func (s *Server) instrumentsInfo(c *restCall) reply {
 
 // unitField appends "key":"<v at scale, trimmed>".
 func unitField(dst []byte, key string, v int64, scale uint8) []byte {
-	dst = append(appendKey(dst, key), '"')
+	dst = append(jsontext.AppendKey(dst, key), '"')
 	return append(fixed.AppendTrim(dst, v, scale), '"')
 }
 
 // fixedField appends "key":"<v at scale>" with all its decimals.
 func fixedField(dst []byte, key string, v int64, scale uint8) []byte {
-	dst = append(appendKey(dst, key), '"')
+	dst = append(jsontext.AppendKey(dst, key), '"')
 	return append(fixed.Append(dst, v, scale), '"')
 }
 
@@ -66,7 +67,7 @@ func (k *mkt) appendSpotInstrument(b []byte) []byte {
 	b = appendStrField(b, "status", "Trading")
 	b = appendStrField(b, "marginTrading", "none")
 	b = appendStrField(b, "stTag", "0")
-	b = append(appendKey(b, "lotSizeFilter"), '{')
+	b = append(jsontext.AppendKey(b, "lotSizeFilter"), '{')
 	b = fixedField(b, "basePrecision", l.Lot, l.QtyScale)
 	qp := min(l.PriceScale+l.QtyScale, 8)
 	b = fixedField(b, "quotePrecision", 1, qp)
@@ -75,10 +76,10 @@ func (k *mkt) appendSpotInstrument(b []byte) []byte {
 	b = unitField(b, "minOrderAmt", l.MinNotional, l.PriceScale)
 	b = unitField(b, "maxOrderAmt", maxOrderAmount*fixed.Pow10(l.PriceScale), l.PriceScale)
 	b = append(b, '}')
-	b = append(appendKey(b, "priceFilter"), '{')
+	b = append(jsontext.AppendKey(b, "priceFilter"), '{')
 	b = fixedField(b, "tickSize", l.Tick, l.PriceScale)
 	b = append(b, '}')
-	b = append(appendKey(b, "riskParameters"), '{')
+	b = append(jsontext.AppendKey(b, "riskParameters"), '{')
 	b = appendStrField(b, "priceLimitRatioX", "0.05")
 	b = appendStrField(b, "priceLimitRatioY", "0.05")
 	b = append(b, '}')
@@ -98,17 +99,17 @@ func (k *mkt) appendLinearInstrument(b []byte) []byte {
 	b = appendStrField(b, "deliveryTime", "0")
 	b = appendStrField(b, "deliveryFeeRate", "")
 	b = appendStrField(b, "priceScale", strconv.Itoa(int(l.PriceScale)))
-	b = append(appendKey(b, "leverageFilter"), '{')
+	b = append(jsontext.AppendKey(b, "leverageFilter"), '{')
 	b = appendStrField(b, "minLeverage", "1")
 	b = appendStrField(b, "maxLeverage", "100.00")
 	b = appendStrField(b, "leverageStep", "0.01")
 	b = append(b, '}')
-	b = append(appendKey(b, "priceFilter"), '{')
+	b = append(jsontext.AppendKey(b, "priceFilter"), '{')
 	b = fixedField(b, "minPrice", l.Tick, l.PriceScale)
 	b = fixedField(b, "maxPrice", maxOrderAmount*fixed.Pow10(l.PriceScale)/100, l.PriceScale)
 	b = fixedField(b, "tickSize", l.Tick, l.PriceScale)
 	b = append(b, '}')
-	b = append(appendKey(b, "lotSizeFilter"), '{')
+	b = append(jsontext.AppendKey(b, "lotSizeFilter"), '{')
 	maxQty := maxOrderBase * fixed.Pow10(l.QtyScale) / 1000
 	b = fixedField(b, "maxOrderQty", maxQty, l.QtyScale)
 	b = fixedField(b, "minOrderQty", l.MinQty, l.QtyScale)
@@ -162,12 +163,12 @@ func (s *Server) orderbook(c *restCall) reply {
 	b := append([]byte(nil), '{')
 	b = appendStrField(b, "s", k.sym)
 	lv = k.mirror.Levels(book.Ask, limit, lv[:0])
-	b = appendLevels(appendKey(b, "a"), k, lv)
+	b = appendLevels(jsontext.AppendKey(b, "a"), k, lv)
 	lv = k.mirror.Levels(book.Bid, limit, lv[:0])
-	b = appendLevels(appendKey(b, "b"), k, lv)
+	b = appendLevels(jsontext.AppendKey(b, "b"), k, lv)
 	b = appendIntField(b, "ts", k.batchTS/1e6)
-	b = strconv.AppendUint(appendKey(b, "u"), d.u, 10)
-	b = strconv.AppendUint(appendKey(b, "seq"), k.seq, 10)
+	b = strconv.AppendUint(jsontext.AppendKey(b, "u"), d.u, 10)
+	b = strconv.AppendUint(jsontext.AppendKey(b, "seq"), k.seq, 10)
 	b = appendIntField(b, "cts", k.batchTS/1e6)
 	return reply{result: append(b, '}')}
 }

@@ -1,6 +1,7 @@
 package bybit
 
 import (
+	"ems/core/jsontext"
 	"slices"
 	"strconv"
 
@@ -102,7 +103,7 @@ func (s *Server) orderRealtime(c *restCall) reply {
 	}
 	var list []found
 	b := append([]byte(nil), '{')
-	b = append(appendKey(b, "list"), '[')
+	b = append(jsontext.AppendKey(b, "list"), '[')
 	s.v.Do(func(st *sim.State) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -210,7 +211,7 @@ func (s *Server) executionList(c *restCall) reply {
 	b := append([]byte(nil), '{')
 	b = appendStrField(b, "nextPageCursor", "")
 	b = appendStrField(b, "category", cat.String())
-	b = append(appendKey(b, "list"), '[')
+	b = append(jsontext.AppendKey(b, "list"), '[')
 	s.mu.Lock()
 	if a := s.accts[c.key.Account]; a != nil {
 		n := 0
@@ -243,7 +244,7 @@ func (s *Server) queryAPI(c *restCall) reply {
 	b = appendStrField(b, "apiKey", k.Key)
 	b = appendIntField(b, "readOnly", 0)
 	b = appendStrField(b, "secret", "")
-	b = append(appendKey(b, "permissions"), '{')
+	b = append(jsontext.AppendKey(b, "permissions"), '{')
 	b = appendRaw(b, "ContractTrade", []byte(`["Order","Position"]`))
 	b = appendRaw(b, "Spot", []byte(`["SpotTrade"]`))
 	for _, p := range [...]string{"Wallet", "Options", "Derivatives", "CopyTrading", "BlockTrade", "Exchange", "NFT", "Affiliate"} {

@@ -1,6 +1,7 @@
 package bybit
 
 import (
+	"ems/core/jsontext"
 	"net/http"
 	"strconv"
 
@@ -154,10 +155,10 @@ func (s *Server) appendTradeResponse(dst []byte, c *wsConn, rq tradeRequest, e *
 		}
 		dst = appendRaw(dst, "data", data)
 		now := s.v.Now() / 1e6
-		dst = append(appendKey(dst, "header"), '{')
+		dst = append(jsontext.AppendKey(dst, "header"), '{')
 		dst = appendStrField(dst, "X-Bapi-Limit", strconv.Itoa(s.v.Config().RateLimit.Orders))
 		dst = appendStrField(dst, "X-Bapi-Limit-Reset-Timestamp", strconv.FormatInt(now, 10))
-		dst = append(appendKey(dst, "Traceid"), '"')
+		dst = append(jsontext.AppendKey(dst, "Traceid"), '"')
 		dst = appendHex(dst, s.traceSeq.Add(1), 32)
 		dst = append(dst, '"')
 		dst = appendStrField(dst, "Timenow", strconv.FormatInt(now, 10))

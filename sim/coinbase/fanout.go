@@ -3,6 +3,7 @@ package coinbase
 import (
 	"ems/core/book"
 	"ems/core/event"
+	"ems/core/jsontext"
 	"ems/sim"
 )
 
@@ -116,7 +117,7 @@ func (s *Server) recentTrades(i int) []tradeRecord {
 func appendL2Update(dst []byte, m *sim.Market, levels []level, ts int64) []byte {
 	l := m.Listing
 	dst = append(dst, `[{"type":"update","product_id":`...)
-	dst = appendString(dst, m.Symbol)
+	dst = jsontext.AppendString(dst, m.Symbol)
 	dst = append(dst, `,"updates":[`...)
 	for i, lv := range levels {
 		if i > 0 {
@@ -132,7 +133,7 @@ func appendL2Update(dst []byte, m *sim.Market, levels []level, ts int64) []byte 
 func appendL2Snapshot(dst []byte, m *sim.Market, bids, asks []book.Level) []byte {
 	l := m.Listing
 	dst = append(dst, `[{"type":"snapshot","product_id":`...)
-	dst = appendString(dst, m.Symbol)
+	dst = jsontext.AppendString(dst, m.Symbol)
 	dst = append(dst, `,"updates":[`...)
 	n := 0
 	for _, side := range [2]struct {
@@ -173,7 +174,7 @@ func appendLevel(dst []byte, side event.Side, price, qty int64, ps, qs uint8, ts
 func appendTradeEvents(dst []byte, typ string, m *sim.Market, trades []tradeRecord, newestFirst bool) []byte {
 	l := m.Listing
 	dst = append(dst, `[{"type":`...)
-	dst = appendString(dst, typ)
+	dst = jsontext.AppendString(dst, typ)
 	dst = append(dst, `,"trades":[`...)
 	for i := range trades {
 		t := &trades[i]

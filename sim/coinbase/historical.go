@@ -1,6 +1,7 @@
 package coinbase
 
 import (
+	"ems/core/jsontext"
 	"slices"
 	"strconv"
 
@@ -193,9 +194,9 @@ func (s *Server) transactionSummary(q *request) reply {
 	volume, fees := a.volume, a.fees
 	s.mu.Unlock()
 	b := append([]byte(nil), '{')
-	b = fixed.AppendTrim(appendKey(b, "total_volume"), volume, volumeScale)
-	b = fixed.AppendTrim(appendKey(b, "total_fees"), fees, volumeScale)
-	b = append(appendKey(b, "fee_tier"), '{')
+	b = fixed.AppendTrim(jsontext.AppendKey(b, "total_volume"), volume, volumeScale)
+	b = fixed.AppendTrim(jsontext.AppendKey(b, "total_fees"), fees, volumeScale)
+	b = append(jsontext.AppendKey(b, "fee_tier"), '{')
 	b = appendField(b, "pricing_tier", "Advanced 1")
 	b = appendField(b, "usd_from", "0")
 	b = appendField(b, "usd_to", "1000")
@@ -205,12 +206,12 @@ func (s *Server) transactionSummary(q *request) reply {
 	b = appendField(b, "aop_from", "")
 	b = appendField(b, "aop_to", "")
 	b = append(b, '}')
-	b = append(appendKey(b, "margin_rate"), "null"...)
-	b = append(appendKey(b, "goods_and_services_tax"), "null"...)
-	b = fixed.AppendTrim(appendKey(b, "advanced_trade_only_volume"), volume, volumeScale)
-	b = fixed.AppendTrim(appendKey(b, "advanced_trade_only_fees"), fees, volumeScale)
-	b = append(appendKey(b, "coinbase_pro_volume"), '0')
-	b = append(appendKey(b, "coinbase_pro_fees"), '0')
+	b = append(jsontext.AppendKey(b, "margin_rate"), "null"...)
+	b = append(jsontext.AppendKey(b, "goods_and_services_tax"), "null"...)
+	b = fixed.AppendTrim(jsontext.AppendKey(b, "advanced_trade_only_volume"), volume, volumeScale)
+	b = fixed.AppendTrim(jsontext.AppendKey(b, "advanced_trade_only_fees"), fees, volumeScale)
+	b = append(jsontext.AppendKey(b, "coinbase_pro_volume"), '0')
+	b = append(jsontext.AppendKey(b, "coinbase_pro_fees"), '0')
 	b = appendField(b, "total_balance", "")
 	b = appendBool(b, "has_promo_fee", false)
 	return jsonReply(append(b, '}'))

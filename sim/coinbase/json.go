@@ -1,6 +1,7 @@
 package coinbase
 
 import (
+	"ems/core/jsontext"
 	"strconv"
 	"time"
 
@@ -11,57 +12,30 @@ import (
 // venue writes as strings (prices, sizes, fees) are fixed-point decimals quoted, trailing zeros
 // trimmed ("21921.3", "0.02", "0"), as the venue's own messages spell them.
 
-// appendString appends s as a JSON string: quotes, backslashes and control bytes escaped.
-func appendString(dst []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			dst = append(dst, '\\', c)
-		case c < 0x20:
-			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
-		default:
-			dst = append(dst, c)
-		}
-	}
-	return append(dst, '"')
-}
-
-// appendKey appends `,"key":` (or `"key":` after '{' or '[').
-func appendKey(dst []byte, key string) []byte {
-	if n := len(dst); n > 0 && dst[n-1] != '{' && dst[n-1] != '[' {
-		dst = append(dst, ',')
-	}
-	dst = append(dst, '"')
-	dst = append(dst, key...)
-	return append(dst, '"', ':')
-}
-
 // appendField appends `,"key":"value"` with value escaped.
 func appendField(dst []byte, key, value string) []byte {
-	return appendString(appendKey(dst, key), value)
+	return jsontext.AppendString(jsontext.AppendKey(dst, key), value)
 }
 
 // appendDec appends `,"key":"<v at scale, trimmed>"`.
 func appendDec(dst []byte, key string, v int64, scale uint8) []byte {
-	dst = append(appendKey(dst, key), '"')
+	dst = append(jsontext.AppendKey(dst, key), '"')
 	return append(fixed.AppendTrim(dst, v, scale), '"')
 }
 
 // appendBool appends `,"key":true|false`.
 func appendBool(dst []byte, key string, b bool) []byte {
-	return strconv.AppendBool(appendKey(dst, key), b)
+	return strconv.AppendBool(jsontext.AppendKey(dst, key), b)
 }
 
 // appendInt appends `,"key":n` (a JSON number).
 func appendInt(dst []byte, key string, n int64) []byte {
-	return strconv.AppendInt(appendKey(dst, key), n, 10)
+	return strconv.AppendInt(jsontext.AppendKey(dst, key), n, 10)
 }
 
 // appendIntString appends `,"key":"n"` (a number the venue writes as a string).
 func appendIntString(dst []byte, key string, n int64) []byte {
-	dst = append(appendKey(dst, key), '"')
+	dst = append(jsontext.AppendKey(dst, key), '"')
 	return append(strconv.AppendInt(dst, n, 10), '"')
 }
 
@@ -73,7 +47,7 @@ func appendTime(dst []byte, ns int64) []byte {
 
 // appendTimeField appends `,"key":"<RFC 3339>"`.
 func appendTimeField(dst []byte, key string, ns int64) []byte {
-	dst = append(appendKey(dst, key), '"')
+	dst = append(jsontext.AppendKey(dst, key), '"')
 	return append(appendTime(dst, ns), '"')
 }
 

@@ -1,6 +1,7 @@
 package coinbase
 
 import (
+	"ems/core/jsontext"
 	"strconv"
 	"strings"
 
@@ -130,10 +131,10 @@ func (s *Server) appendProduct(b []byte, mv *marketView) []byte {
 	b = appendField(b, "product_type", "SPOT")
 	b = appendField(b, "quote_currency_id", quote)
 	b = appendField(b, "base_currency_id", base)
-	b = append(appendKey(b, "fcm_trading_session_details"), "null"...)
+	b = append(jsontext.AppendKey(b, "fcm_trading_session_details"), "null"...)
 	b = appendDec(b, "mid_market_price", mid(mv), r.PriceScale+1)
 	b = appendField(b, "alias", "")
-	b = append(appendKey(b, "alias_to"), '[', ']')
+	b = append(jsontext.AppendKey(b, "alias_to"), '[', ']')
 	b = appendField(b, "base_display_symbol", base)
 	b = appendField(b, "quote_display_symbol", quote)
 	b = appendBool(b, "view_only", false)
@@ -214,7 +215,7 @@ func (s *Server) appendPricebook(b []byte, m *sim.Market, r match.Rules, bids, a
 		name string
 		lv   []book.Level
 	}{{"bids", bids}, {"asks", asks}} {
-		b = append(appendKey(b, side.name), '[')
+		b = append(jsontext.AppendKey(b, side.name), '[')
 		for i, lv := range side.lv {
 			if i > 0 {
 				b = append(b, ',')

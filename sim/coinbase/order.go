@@ -1,6 +1,7 @@
 package coinbase
 
 import (
+	"ems/core/jsontext"
 	"errors"
 
 	"github.com/valyala/fastjson"
@@ -400,7 +401,7 @@ func appendSuccess(b []byte, k orderKey, product string, side event.Side, client
 	b = appendField(b, "side", sideName(side))
 	b = appendField(b, "client_order_id", clientID)
 	b = append(b, '}')
-	b = append(appendKey(b, "order_configuration"), config...)
+	b = append(jsontext.AppendKey(b, "order_configuration"), config...)
 	return append(b, '}')
 }
 
@@ -414,7 +415,7 @@ func appendFailure(b []byte, f failure, config []byte) []byte {
 	b = appendField(b, "new_order_failure_reason", f.newOrder)
 	b = append(b, '}')
 	if len(config) > 0 {
-		b = append(appendKey(b, "order_configuration"), config...)
+		b = append(jsontext.AppendKey(b, "order_configuration"), config...)
 	}
 	return append(b, '}')
 }

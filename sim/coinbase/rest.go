@@ -1,6 +1,7 @@
 package coinbase
 
 import (
+	"ems/core/jsontext"
 	"errors"
 	"io"
 	"net"
@@ -53,7 +54,7 @@ func jsonReply(body []byte) reply { return reply{status: http.StatusOK, body: bo
 
 // errorReply answers status with the venue's error body.
 func errorReply(status int, code, text string) reply {
-	b := append([]byte(`{"error":`), appendString(nil, code)...)
+	b := append([]byte(`{"error":`), jsontext.AppendString(nil, code)...)
 	b = appendField(b, "error_details", text)
 	b = appendField(b, "message", text)
 	return reply{status: status, body: append(b, '}')}

@@ -1,6 +1,7 @@
 package coinbase
 
 import (
+	"ems/core/jsontext"
 	"fmt"
 	"strings"
 
@@ -247,12 +248,12 @@ func (s *Server) appendSubscriptions(dst []byte, c *conn) []byte {
 				continue
 			}
 			if first {
-				dst = append(appendKey(dst, name), '[')
+				dst = append(jsontext.AppendKey(dst, name), '[')
 				first = false
 			} else {
 				dst = append(dst, ',')
 			}
-			dst = appendString(dst, m.Symbol)
+			dst = jsontext.AppendString(dst, m.Symbol)
 		}
 		if !first {
 			dst = append(dst, ']')
@@ -262,11 +263,11 @@ func (s *Server) appendSubscriptions(dst []byte, c *conn) []byte {
 	dst = list(dst, "level2", func(i int) bool { return c.l2[i] })
 	dst = list(dst, chMarketTrades, func(i int) bool { return c.tr[i] })
 	if c.hbOn.Load() {
-		dst = append(appendKey(dst, chHeartbeats), `["heartbeats"]`...)
+		dst = append(jsontext.AppendKey(dst, chHeartbeats), `["heartbeats"]`...)
 	}
 	if c.user {
 		if c.userMarkets == nil {
-			dst = append(appendKey(dst, chUser), `[]`...)
+			dst = append(jsontext.AppendKey(dst, chUser), `[]`...)
 		} else {
 			dst = list(dst, chUser, func(i int) bool { return c.userMarkets[i] })
 		}
@@ -276,6 +277,6 @@ func (s *Server) appendSubscriptions(dst []byte, c *conn) []byte {
 
 // pushError queues {"type":"error","message":msg}.
 func (c *conn) pushError(msg string) {
-	b := append([]byte(`{"type":"error","message":`), appendString(nil, strings.TrimSpace(msg))...)
+	b := append([]byte(`{"type":"error","message":`), jsontext.AppendString(nil, strings.TrimSpace(msg))...)
 	c.push(outMsg{kind: msgRaw, events: append(b, '}')})
 }

@@ -1,6 +1,7 @@
 package coinbase
 
 import (
+	"ems/core/jsontext"
 	"strconv"
 
 	"ems/core/event"
@@ -210,7 +211,7 @@ func appendOrderConfiguration(dst []byte, m *orderMeta, o *match.Order, rules ma
 		kind = cfgMarketIOC
 	}
 	dst = append(dst, '{')
-	dst = append(appendKey(dst, configNames[kind]), '{')
+	dst = append(jsontext.AppendKey(dst, configNames[kind]), '{')
 	switch {
 	case kind == cfgMarketIOC && m != nil && m.quote > 0:
 		dst = appendDec(dst, "quote_size", m.quote, rules.PriceScale)
@@ -231,10 +232,10 @@ func appendRESTOrder(dst []byte, o *match.Order, m *orderMeta, mk *sim.Market, r
 	k := orderKey{market: int32(mk.Index), id: o.ID}
 	f := figures(o, m, rules)
 	dst = append(dst, '{')
-	dst = append(appendOrderID(append(appendKey(dst, "order_id"), '"'), k), '"')
+	dst = append(appendOrderID(append(jsontext.AppendKey(dst, "order_id"), '"'), k), '"')
 	dst = appendField(dst, "product_id", mk.Symbol)
-	dst = append(appendUserID(append(appendKey(dst, "user_id"), '"'), o.Account), '"')
-	dst = appendOrderConfiguration(appendKey(dst, "order_configuration"), m, o, rules)
+	dst = append(appendUserID(append(jsontext.AppendKey(dst, "user_id"), '"'), o.Account), '"')
+	dst = appendOrderConfiguration(jsontext.AppendKey(dst, "order_configuration"), m, o, rules)
 	dst = appendField(dst, "side", sideName(o.Side))
 	dst = appendField(dst, "client_order_id", o.ClientID)
 	dst = appendField(dst, "status", wireStatus(o, m))
@@ -284,12 +285,12 @@ func appendRESTOrder(dst []byte, o *match.Order, m *orderMeta, mk *sim.Market, r
 	if m != nil && m.lastFill != 0 {
 		dst = appendTimeField(dst, "last_fill_time", m.lastFill)
 	} else {
-		dst = append(appendKey(dst, "last_fill_time"), "null"...)
+		dst = append(jsontext.AppendKey(dst, "last_fill_time"), "null"...)
 	}
-	dst = append(appendKey(dst, "edit_history"), '[', ']')
+	dst = append(jsontext.AppendKey(dst, "edit_history"), '[', ']')
 	dst = appendField(dst, "leverage", "")
 	dst = appendField(dst, "margin_type", "UNKNOWN_MARGIN_TYPE")
-	dst = append(appendPortfolioID(append(appendKey(dst, "retail_portfolio_id"), '"'), o.Account), '"')
+	dst = append(appendPortfolioID(append(jsontext.AppendKey(dst, "retail_portfolio_id"), '"'), o.Account), '"')
 	return append(dst, '}')
 }
 
@@ -299,7 +300,7 @@ func appendUserOrder(dst []byte, o *match.Order, m *orderMeta, mk *sim.Market, r
 	k := orderKey{market: int32(mk.Index), id: o.ID}
 	f := figures(o, m, rules)
 	dst = append(dst, '{')
-	dst = append(appendOrderID(append(appendKey(dst, "order_id"), '"'), k), '"')
+	dst = append(appendOrderID(append(jsontext.AppendKey(dst, "order_id"), '"'), k), '"')
 	dst = appendField(dst, "client_order_id", o.ClientID)
 	dst = appendDec(dst, "cumulative_quantity", f.filled, rules.QtyScale)
 	dst = appendDec(dst, "leaves_quantity", f.leaves, rules.QtyScale)
@@ -368,9 +369,9 @@ type fillRecord struct {
 func appendFill(dst []byte, f *fillRecord) []byte {
 	rules := f.market.Listing
 	dst = append(dst, '{')
-	dst = append(appendEntryID(append(appendKey(dst, "entry_id"), '"'), f.key.market, f.tradeID, f.maker), '"')
+	dst = append(appendEntryID(append(jsontext.AppendKey(dst, "entry_id"), '"'), f.key.market, f.tradeID, f.maker), '"')
 	dst = appendIntString(dst, "trade_id", int64(f.tradeID))
-	dst = append(appendOrderID(append(appendKey(dst, "order_id"), '"'), f.key), '"')
+	dst = append(appendOrderID(append(jsontext.AppendKey(dst, "order_id"), '"'), f.key), '"')
 	dst = appendTimeField(dst, "trade_time", f.ts)
 	dst = appendField(dst, "trade_type", "FILL")
 	dst = appendDec(dst, "price", f.price, rules.PriceScale)
@@ -384,8 +385,8 @@ func appendFill(dst []byte, f *fillRecord) []byte {
 		dst = appendField(dst, "liquidity_indicator", "TAKER")
 	}
 	dst = appendBool(dst, "size_in_quote", false)
-	dst = append(appendUserID(append(appendKey(dst, "user_id"), '"'), f.account), '"')
+	dst = append(appendUserID(append(jsontext.AppendKey(dst, "user_id"), '"'), f.account), '"')
 	dst = appendField(dst, "side", sideName(f.side))
-	dst = append(appendPortfolioID(append(appendKey(dst, "retail_portfolio_id"), '"'), f.account), '"')
+	dst = append(appendPortfolioID(append(jsontext.AppendKey(dst, "retail_portfolio_id"), '"'), f.account), '"')
 	return append(dst, '}')
 }

@@ -2,6 +2,7 @@ package coinbase
 
 import (
 	"bufio"
+	"ems/core/jsontext"
 	"io"
 	"net"
 	"net/http"
@@ -283,7 +284,7 @@ func (c *conn) envelope(m *outMsg) []byte {
 	}
 	c.started = true
 	b := append(c.out[:0], `{"channel":`...)
-	b = appendString(b, m.channel)
+	b = jsontext.AppendString(b, m.channel)
 	b = append(b, `,"client_id":"","timestamp":"`...)
 	now := c.s.v.Now()
 	b = appendTime(b, now)

@@ -1,6 +1,7 @@
 package okx
 
 import (
+	"ems/core/jsontext"
 	"errors"
 
 	"github.com/valyala/fastjson"
@@ -156,21 +157,21 @@ func amendError(err error) okxError {
 // appendAmendAck appends the data object of an amend answer.
 func appendAmendAck(b []byte, a *ack, okMsg string) []byte {
 	b = append(b, `{"clOrdId":`...)
-	b = appendString(b, a.clOrdID)
+	b = jsontext.AppendString(b, a.clOrdID)
 	b = append(b, `,"ordId":`...)
-	b = appendString(b, a.ordID)
+	b = jsontext.AppendString(b, a.ordID)
 	b = append(b, `,"ts":`...)
 	b = appendMillisQ(b, a.ts)
 	b = append(b, `,"reqId":`...)
-	b = appendString(b, a.reqID)
+	b = jsontext.AppendString(b, a.reqID)
 	b = append(b, `,"sCode":`...)
 	if a.err == nil {
 		b = append(b, `"0","sMsg":`...)
-		b = appendString(b, okMsg)
+		b = jsontext.AppendString(b, okMsg)
 	} else {
-		b = appendString(b, a.err.Code)
+		b = jsontext.AppendString(b, a.err.Code)
 		b = append(b, `,"sMsg":`...)
-		b = appendString(b, a.err.Msg)
+		b = jsontext.AppendString(b, a.err.Msg)
 	}
 	return append(b, '}')
 }

@@ -1,6 +1,7 @@
 package okx
 
 import (
+	"ems/core/jsontext"
 	"hash/crc32"
 	"strconv"
 	"sync"
@@ -358,7 +359,7 @@ func (p *publisher) encodeBook(action string, asks, bids []book.Level, ts int64,
 	ps, qs := p.mk.l.PriceScale, p.mk.l.QtyScale
 	b := p.buf[:0]
 	b = append(b, `{"arg":{"channel":"books","instId":`...)
-	b = appendString(b, p.mk.instID)
+	b = jsontext.AppendString(b, p.mk.instID)
 	b = append(b, `},"action":"`...)
 	b = append(b, action...)
 	b = append(b, `","data":[{"asks":`...)
@@ -402,9 +403,9 @@ func appendLevels(dst []byte, ls []book.Level, ps, qs uint8) []byte {
 func (p *publisher) encodeTrade(ev *sim.MarketEvent) []byte {
 	b := p.buf[:0]
 	b = append(b, `{"arg":{"channel":"trades","instId":`...)
-	b = appendString(b, p.mk.instID)
+	b = jsontext.AppendString(b, p.mk.instID)
 	b = append(b, `},"data":[{"instId":`...)
-	b = appendString(b, p.mk.instID)
+	b = jsontext.AppendString(b, p.mk.instID)
 	b = append(b, `,"tradeId":`...)
 	b = appendUintQ(b, ev.TradeID)
 	b = append(b, `,"px":`...)

@@ -1,6 +1,7 @@
 package okx
 
 import (
+	"ems/core/jsontext"
 	"math/big"
 	"strconv"
 
@@ -14,29 +15,12 @@ import (
 
 const hexDigits = "0123456789abcdef"
 
-// appendString appends s as a JSON string.
-func appendString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			dst = append(dst, '\\', c)
-		case c < 0x20:
-			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
-		default:
-			dst = append(dst, c)
-		}
-	}
-	return append(dst, '"')
-}
-
 // appendField appends `"name":"value"` (value escaped).
 func appendField(dst []byte, name, value string) []byte {
 	dst = append(dst, '"')
 	dst = append(dst, name...)
 	dst = append(dst, `":`...)
-	return appendString(dst, value)
+	return jsontext.AppendString(dst, value)
 }
 
 // appendDec appends v at scale as a quoted canonical decimal ("30244.5").

@@ -1,6 +1,7 @@
 package okx
 
 import (
+	"ems/core/jsontext"
 	"math/big"
 	"strconv"
 
@@ -221,7 +222,7 @@ func (t *tradeState) appendOrder(b []byte, o *order, f *fillInfo, channel bool) 
 	b = append(b, `{"accFillSz":`...)
 	b = appendDec(b, o.accFill, l.QtyScale)
 	b = append(b, `,"algoClOrdId":"","algoId":"","amendResult":`...)
-	b = appendString(b, o.amendResult)
+	b = jsontext.AppendString(b, o.amendResult)
 	b = append(b, `,"amendSource":`...)
 	if o.amendResult == amendOK {
 		b = append(b, `"`+amendSourceUser+`"`...)
@@ -233,9 +234,9 @@ func (t *tradeState) appendOrder(b []byte, o *order, f *fillInfo, channel bool) 
 	b = append(b, `,"cTime":`...)
 	b = appendMillisQ(b, o.cTime)
 	b = append(b, `,"cancelSource":`...)
-	b = appendString(b, o.cancelSource)
+	b = jsontext.AppendString(b, o.cancelSource)
 	b = append(b, `,"category":"normal","ccy":"","clOrdId":`...)
-	b = appendString(b, o.clOrdID)
+	b = jsontext.AppendString(b, o.clOrdID)
 	b = append(b, `,"code":"0","execType":`...)
 	switch {
 	case f == nil:
@@ -248,12 +249,12 @@ func (t *tradeState) appendOrder(b []byte, o *order, f *fillInfo, channel bool) 
 	b = append(b, `,"fee":`...)
 	b = appendBigDecQ(b, &o.fee, fs)
 	b = append(b, `,"feeCcy":`...)
-	b = appendString(b, feeCcy(mk, o.side))
+	b = jsontext.AppendString(b, feeCcy(mk, o.side))
 	b = append(b, `,"fillFee":`...)
 	if f != nil {
 		b = appendBigDecQ(b, f.fee, fs)
 		b = append(b, `,"fillFeeCcy":`...)
-		b = appendString(b, feeCcy(mk, o.side))
+		b = jsontext.AppendString(b, feeCcy(mk, o.side))
 	} else {
 		b = append(b, `"0","fillFeeCcy":""`...)
 	}
@@ -278,15 +279,15 @@ func (t *tradeState) appendOrder(b []byte, o *order, f *fillInfo, channel bool) 
 		b = append(b, `"0","fillTime":""`...)
 	}
 	b = append(b, `,"instId":`...)
-	b = appendString(b, mk.instID)
+	b = jsontext.AppendString(b, mk.instID)
 	b = append(b, `,"instType":`...)
-	b = appendString(b, mk.instType)
+	b = jsontext.AppendString(b, mk.instType)
 	b = append(b, `,"lever":"0","msg":"","notionalUsd":`...)
 	b = t.appendOrderNotional(b, o)
 	b = append(b, `,"ordId":`...)
 	b = appendUintQ(b, o.ordID)
 	b = append(b, `,"ordType":`...)
-	b = appendString(b, o.ordType)
+	b = jsontext.AppendString(b, o.ordType)
 	b = append(b, `,"pnl":"0","posSide":`...)
 	if mk.spot() {
 		b = append(b, `""`...)
@@ -300,13 +301,13 @@ func (t *tradeState) appendOrder(b []byte, o *order, f *fillInfo, channel bool) 
 		b = append(b, `""`...)
 	}
 	b = append(b, `,"pxType":"","pxUsd":"","pxVol":"","quickMgnType":"","rebate":"0","rebateCcy":`...)
-	b = appendString(b, rebateCcy(mk, o.side))
+	b = jsontext.AppendString(b, rebateCcy(mk, o.side))
 	b = append(b, `,"reduceOnly":"false","reqId":`...)
-	b = appendString(b, o.reqID)
+	b = jsontext.AppendString(b, o.reqID)
 	b = append(b, `,"side":`...)
 	b = append(b, sideText(o.side)...)
 	b = append(b, `,"slOrdPx":"","slTriggerPx":"","slTriggerPxType":"","source":"","state":`...)
-	b = appendString(b, o.state)
+	b = jsontext.AppendString(b, o.state)
 	b = append(b, `,"stpId":"","stpMode":"","sz":`...)
 	if o.quoteSz {
 		b = appendDec(b, o.sz, quoteScale)
@@ -314,11 +315,11 @@ func (t *tradeState) appendOrder(b []byte, o *order, f *fillInfo, channel bool) 
 		b = appendDec(b, o.sz, l.QtyScale)
 	}
 	b = append(b, `,"tag":`...)
-	b = appendString(b, o.tag)
+	b = jsontext.AppendString(b, o.tag)
 	b = append(b, `,"tdMode":`...)
-	b = appendString(b, o.tdMode)
+	b = jsontext.AppendString(b, o.tdMode)
 	b = append(b, `,"tgtCcy":`...)
-	b = appendString(b, o.tgtCcy)
+	b = jsontext.AppendString(b, o.tgtCcy)
 	b = append(b, `,"tpOrdPx":"","tpTriggerPx":"","tpTriggerPxType":"","tradeId":`...)
 	if f != nil {
 		b = appendUintQ(b, f.tradeID)
@@ -369,15 +370,15 @@ func appendFill(b []byte, r *fillRec) []byte {
 	mk := o.mk
 	l := mk.l
 	b = append(b, `{"instType":`...)
-	b = appendString(b, mk.instType)
+	b = jsontext.AppendString(b, mk.instType)
 	b = append(b, `,"instId":`...)
-	b = appendString(b, mk.instID)
+	b = jsontext.AppendString(b, mk.instID)
 	b = append(b, `,"tradeId":`...)
 	b = appendUintQ(b, f.tradeID)
 	b = append(b, `,"ordId":`...)
 	b = appendUintQ(b, o.ordID)
 	b = append(b, `,"clOrdId":`...)
-	b = appendString(b, o.clOrdID)
+	b = jsontext.AppendString(b, o.clOrdID)
 	b = append(b, `,"billId":`...)
 	b = appendUintQ(b, r.billID)
 	b = append(b, `,"subType":`...)
@@ -387,7 +388,7 @@ func appendFill(b []byte, r *fillRec) []byte {
 		b = append(b, `"1"`...)
 	}
 	b = append(b, `,"tag":`...)
-	b = appendString(b, o.tag)
+	b = jsontext.AppendString(b, o.tag)
 	b = append(b, `,"fillPx":`...)
 	b = appendDec(b, f.px, l.PriceScale)
 	b = append(b, `,"fillSz":`...)
@@ -401,7 +402,7 @@ func appendFill(b []byte, r *fillRec) []byte {
 		b = append(b, `"T"`...)
 	}
 	b = append(b, `,"feeCcy":`...)
-	b = appendString(b, feeCcy(mk, o.side))
+	b = jsontext.AppendString(b, feeCcy(mk, o.side))
 	b = append(b, `,"fee":`...)
 	b = appendBigDecQ(b, f.fee, feeScale(mk, o.side))
 	b = append(b, `,"ts":`...)
@@ -415,6 +416,6 @@ func appendFill(b []byte, r *fillRec) []byte {
 	}
 	b = appendDec(b, -bps, rateScale)
 	b = append(b, `,"tradeQuoteCcy":`...)
-	b = appendString(b, mk.quote)
+	b = jsontext.AppendString(b, mk.quote)
 	return append(b, '}')
 }

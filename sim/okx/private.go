@@ -1,6 +1,7 @@
 package okx
 
 import (
+	"ems/core/jsontext"
 	"strconv"
 	"sync"
 	"time"
@@ -143,7 +144,7 @@ func (s *Server) login(c *wsConn, r request) {
 		b = append(b, ',')
 	}
 	b = append(b, `"event":"login","code":"0","msg":"","connId":`...)
-	b = appendString(b, c.id)
+	b = jsontext.AppendString(b, c.id)
 	c.send(append(b, '}'))
 }
 
@@ -301,9 +302,9 @@ func appendOpAnswer(b []byte, r request, acks []ack, code, msg string, inTime, o
 		b = appendAck(b, &acks[i], place, "")
 	}
 	b = append(b, `],"code":`...)
-	b = appendString(b, code)
+	b = jsontext.AppendString(b, code)
 	b = append(b, `,"msg":`...)
-	b = appendString(b, msg)
+	b = jsontext.AppendString(b, msg)
 	b = append(b, `,"inTime":`...)
 	b = appendMicrosQ(b, inTime)
 	b = append(b, `,"outTime":`...)

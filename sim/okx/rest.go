@@ -1,6 +1,7 @@
 package okx
 
 import (
+	"ems/core/jsontext"
 	"io"
 	"mime"
 	"net"
@@ -502,11 +503,11 @@ func appendInstrument(b []byte, m *market) []byte {
 		return ""
 	}
 	b = append(b, `{"alias":"","auctionEndTime":"","baseCcy":`...)
-	b = appendString(b, pick(!deriv, m.base))
+	b = jsontext.AppendString(b, pick(!deriv, m.base))
 	b = append(b, `,"category":"1","ctMult":`...)
-	b = appendString(b, pick(deriv, "1"))
+	b = jsontext.AppendString(b, pick(deriv, "1"))
 	b = append(b, `,"ctType":`...)
-	b = appendString(b, pick(deriv, "linear"))
+	b = jsontext.AppendString(b, pick(deriv, "linear"))
 	b = append(b, `,"ctVal":`...)
 	if deriv {
 		b = appendDec(b, l.ContractValue, l.ContractScale)
@@ -514,33 +515,33 @@ func appendInstrument(b []byte, m *market) []byte {
 		b = append(b, `""`...)
 	}
 	b = append(b, `,"ctValCcy":`...)
-	b = appendString(b, pick(deriv, m.base))
+	b = jsontext.AppendString(b, pick(deriv, m.base))
 	b = append(b, `,"contTdSwTime":"","expTime":"","futureSettlement":false,"groupId":"1","instFamily":`...)
-	b = appendString(b, m.family())
+	b = jsontext.AppendString(b, m.family())
 	b = append(b, `,"instId":`...)
-	b = appendString(b, m.instID)
+	b = jsontext.AppendString(b, m.instID)
 	b = append(b, `,"instType":`...)
-	b = appendString(b, m.instType)
+	b = jsontext.AppendString(b, m.instType)
 	b = append(b, `,"lever":`...)
-	b = appendString(b, pick(deriv, "100"))
+	b = jsontext.AppendString(b, pick(deriv, "100"))
 	b = append(b, `,"listTime":"1606468572000","lotSz":`...)
 	b = appendDec(b, l.Lot, l.QtyScale)
 	b = append(b, `,"maxIcebergSz":"9999999999","maxLmtAmt":"1000000","maxLmtSz":"9999999999","maxMktAmt":"1000000","maxMktSz":"1000000","maxStopSz":"","maxTriggerSz":"9999999999","maxTwapSz":"9999999999","minSz":`...)
 	b = appendDec(b, l.MinQty, l.QtyScale)
 	b = append(b, `,"optType":"","openType":`...)
-	b = appendString(b, pick(!deriv, "call_auction"))
+	b = jsontext.AppendString(b, pick(!deriv, "call_auction"))
 	b = append(b, `,"preMktSwTime":"","quoteCcy":`...)
-	b = appendString(b, pick(!deriv, m.quote))
+	b = jsontext.AppendString(b, pick(!deriv, m.quote))
 	b = append(b, `,"tradeQuoteCcyList":[`...)
 	if !deriv {
-		b = appendString(b, m.quote)
+		b = jsontext.AppendString(b, m.quote)
 	}
 	b = append(b, `],"settleCcy":`...)
-	b = appendString(b, pick(deriv, m.quote))
+	b = jsontext.AppendString(b, pick(deriv, m.quote))
 	b = append(b, `,"state":"live","ruleType":"normal","stk":"","tickSz":`...)
 	b = appendDec(b, l.Tick, l.PriceScale)
 	b = append(b, `,"uly":`...)
-	b = appendString(b, m.family())
+	b = jsontext.AppendString(b, m.family())
 	b = append(b, `,"instIdCode":`...)
 	b = strconv.AppendUint(b, 1_000_000_000+uint64(l.Instrument), 10)
 	return append(b, `,"instCategory":"1","upcChg":[]}`...)

@@ -1,6 +1,7 @@
 package okx
 
 import (
+	"ems/core/jsontext"
 	"sort"
 	"strconv"
 	"sync"
@@ -442,27 +443,27 @@ func appendAck(b []byte, a *ack, withTag bool, okMsg string) []byte {
 		return appendAmendAck(b, a, okMsg)
 	}
 	b = append(b, `{"clOrdId":`...)
-	b = appendString(b, a.clOrdID)
+	b = jsontext.AppendString(b, a.clOrdID)
 	b = append(b, `,"ordId":`...)
 	if a.err != nil && !withTag {
-		b = appendString(b, a.ordID)
+		b = jsontext.AppendString(b, a.ordID)
 	} else {
-		b = appendString(b, a.ordIDOrEmpty())
+		b = jsontext.AppendString(b, a.ordIDOrEmpty())
 	}
 	if withTag {
 		b = append(b, `,"tag":`...)
-		b = appendString(b, a.tag)
+		b = jsontext.AppendString(b, a.tag)
 	}
 	b = append(b, `,"ts":`...)
 	b = appendMillisQ(b, a.ts)
 	b = append(b, `,"sCode":`...)
 	if a.err == nil {
 		b = append(b, `"0","sMsg":`...)
-		b = appendString(b, okMsg)
+		b = jsontext.AppendString(b, okMsg)
 	} else {
-		b = appendString(b, a.err.Code)
+		b = jsontext.AppendString(b, a.err.Code)
 		b = append(b, `,"sMsg":`...)
-		b = appendString(b, a.err.Msg)
+		b = jsontext.AppendString(b, a.err.Msg)
 	}
 	return append(b, '}')
 }

@@ -1,6 +1,7 @@
 package okx
 
 import (
+	"ems/core/jsontext"
 	"net"
 
 	"github.com/valyala/fastjson"
@@ -61,15 +62,15 @@ func (c *wsConn) sendError(id string, e okxError) {
 	b = append(b, '{')
 	if id != "" {
 		b = append(b, `"id":`...)
-		b = appendString(b, id)
+		b = jsontext.AppendString(b, id)
 		b = append(b, ',')
 	}
 	b = append(b, `"event":"error","code":`...)
-	b = appendString(b, e.Code)
+	b = jsontext.AppendString(b, e.Code)
 	b = append(b, `,"msg":`...)
-	b = appendString(b, e.Msg)
+	b = jsontext.AppendString(b, e.Msg)
 	b = append(b, `,"connId":`...)
-	b = appendString(b, c.id)
+	b = jsontext.AppendString(b, c.id)
 	c.send(append(b, '}'))
 }
 
@@ -79,15 +80,15 @@ func (c *wsConn) sendEvent(id, event string, arg []byte) {
 	b = append(b, '{')
 	if id != "" {
 		b = append(b, `"id":`...)
-		b = appendString(b, id)
+		b = jsontext.AppendString(b, id)
 		b = append(b, ',')
 	}
 	b = append(b, `"event":`...)
-	b = appendString(b, event)
+	b = jsontext.AppendString(b, event)
 	b = append(b, `,"arg":`...)
 	b = append(b, arg...)
 	b = append(b, `,"connId":`...)
-	b = appendString(b, c.id)
+	b = jsontext.AppendString(b, c.id)
 	c.send(append(b, '}'))
 }
 
