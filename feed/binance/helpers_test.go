@@ -1,8 +1,6 @@
 package binance
 
 import (
-	"bytes"
-	"os"
 	"path/filepath"
 	"sort"
 	"testing"
@@ -12,6 +10,7 @@ import (
 	"ems/core/book"
 	"ems/core/fixed"
 	"ems/feed"
+	"ems/feed/replay"
 )
 
 const (
@@ -28,28 +27,16 @@ type line struct {
 }
 
 // readLines returns the lines of testdata/name with the receive times of its .recv_ts sidecar
-// (or the line number when there is none).
+// (or the line number when there is none), as feed/replay reads recordings.
 func readLines(t testing.TB, name string) []line {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", name))
+	rec, err := replay.Load(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stamps [][]byte
-	if ts, err := os.ReadFile(filepath.Join("testdata", name[:len(name)-len(".jsonl")]+".recv_ts")); err == nil {
-		stamps = bytes.Fields(ts)
-	}
-	var out []line
-	for i, l := range bytes.Split(bytes.TrimSpace(data), []byte("\n")) {
-		ln := line{msg: l, recv: int64(i + 1), file: name}
-		if len(stamps) > i {
-			v, err := fixed.Parse(stamps[i], 9)
-			if err != nil {
-				t.Fatalf("%s recv_ts line %d: %v", name, i+1, err)
-			}
-			ln.recv = v
-		}
-		out = append(out, ln)
+	out := make([]line, len(rec))
+	for i, l := range rec {
+		out[i] = line{msg: l.Msg, recv: l.Recv, file: name}
 	}
 	return out
 }

@@ -118,3 +118,20 @@ func TestRunErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestLoad(t *testing.T) {
+	dir := t.TempDir()
+	rec := write(t, dir, "x.jsonl", "a\n\nb\n")
+	ls, err := Load(rec)
+	if err != nil || len(ls) != 2 || string(ls[0].Msg) != "a" || ls[0].Recv != 1 || string(ls[1].Msg) != "b" || ls[1].Recv != 3 {
+		t.Fatalf("without sidecar: %+v %v", ls, err)
+	}
+	write(t, dir, "x.recv_ts", "1.5\n2\n2.25\n")
+	ls, err = Load(rec)
+	if err != nil || len(ls) != 2 || ls[0].Recv != 1500000000 || ls[1].Recv != 2250000000 {
+		t.Fatalf("with sidecar: %+v %v", ls, err)
+	}
+	if _, err := Load(filepath.Join(dir, "missing.jsonl")); err == nil {
+		t.Fatal("missing file loaded")
+	}
+}
