@@ -186,11 +186,17 @@ func (e *Encoder) AppendPlace(dst []byte, reqID uint64, o *event.Order, mk *Mark
 	if err != nil {
 		return dst, err
 	}
-	l := mk.Listing
 	dst = e.begin(dst, reqID, "order.place")
 	dst = e.str(dst, "apiKey", e.apiKey)
+	return e.newOrder(dst, o.Order, o, typ, tif, side, mk, tsMs), nil
+}
+
+// newOrder appends the new-order parameters shared by order.place and order.cancelReplace, from
+// newClientOrderId on (the parameters are in name order, as signed), and finishes the request.
+func (e *Encoder) newOrder(dst []byte, id event.OrderID, o *event.Order, typ, tif, side string, mk *Market, tsMs int64) []byte {
+	l := mk.Listing
 	dst = e.key(dst, "newClientOrderId", true)
-	dst = gateway.AppendClientOrderID(dst, e.prefix, o.Order)
+	dst = gateway.AppendClientOrderID(dst, e.prefix, id)
 	dst = e.end(dst, true)
 	dst = e.str(dst, "newOrderRespType", e.respType)
 	if typ != "MARKET" {
@@ -209,7 +215,7 @@ func (e *Encoder) AppendPlace(dst []byte, reqID uint64, o *event.Order, mk *Mark
 	}
 	dst = e.num(dst, "timestamp", tsMs)
 	dst = e.str(dst, "type", typ)
-	return e.finish(dst), nil
+	return e.finish(dst)
 }
 
 // orderShape checks o's quantity and price and spells its type, time in force ("" when the type
@@ -270,34 +276,13 @@ func (e *Encoder) AppendReplace(dst []byte, reqID uint64, r *event.Replace, prev
 	if err != nil {
 		return dst, err
 	}
-	l := mk.Listing
 	dst = e.begin(dst, reqID, "order.cancelReplace")
 	dst = e.str(dst, "apiKey", e.apiKey)
 	dst = e.key(dst, "cancelOrigClientOrderId", true)
 	dst = gateway.AppendClientOrderID(dst, e.prefix, r.Order)
 	dst = e.end(dst, true)
 	dst = e.str(dst, "cancelReplaceMode", "STOP_ON_FAILURE")
-	dst = e.key(dst, "newClientOrderId", true)
-	dst = gateway.AppendClientOrderID(dst, e.prefix, r.NewOrder)
-	dst = e.end(dst, true)
-	dst = e.str(dst, "newOrderRespType", e.respType)
-	if typ != "MARKET" {
-		dst = e.key(dst, "price", true)
-		dst = fixed.Append(dst, o.Price, l.PriceScale)
-		dst = e.end(dst, true)
-	}
-	dst = e.key(dst, "quantity", true)
-	dst = fixed.Append(dst, o.Qty, l.QtyScale)
-	dst = e.end(dst, true)
-	dst = e.recv(dst)
-	dst = e.str(dst, "side", side)
-	dst = e.str(dst, "symbol", mk.Symbol)
-	if tif != "" {
-		dst = e.str(dst, "timeInForce", tif)
-	}
-	dst = e.num(dst, "timestamp", tsMs)
-	dst = e.str(dst, "type", typ)
-	return e.finish(dst), nil
+	return e.newOrder(dst, r.NewOrder, &o, typ, tif, side, mk, tsMs), nil
 }
 
 // AppendCancel appends the order.cancel request for c's order on market mk, by client order id.
